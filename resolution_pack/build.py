@@ -1,0 +1,153 @@
+"""Orchestration: load, localise every edition, generate its files, render
+each target, and put the result in place atomically.
+
+The output is written into a temporary folder beside the output folder and
+swapped in only when every archive is complete, so a failed or interrupted
+build leaves the previous output exactly as it was. A lock keeps two builds
+from writing the same output folder at once.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import assets
+from .edition import Edition, MediaStore
+from .errors import InputError, Problem
+from .i18n.localise import load_translations, localise
+from .load import load
+from .targets import load_targets
+
+
+@dataclass
+class BuildOptions:
+    sources: Path = Path("sources")
+    out: Path = Path("build")
+    langs: tuple = ()
+    jobs: int = 0
+    allow_incomplete: bool = False
+    scorm_version: str = "2004"
+    targets: tuple = ()
+    progress: Callable[[str], None] | None = None
+
+
+@dataclass
+class BuildResult:
+    archives: list = field(default_factory=list)     # paths, relative to out
+    warnings: list = field(default_factory=list)     # Problems
+
+
+class BuildLocked(Exception):
+    pass
+
+
+def prepare(options: BuildOptions):
+    """Load and localise: every input problem of every edition, at once."""
+    course = load(options.sources)
+    translations = load_translations(course, options.sources)
+    langs = list(options.langs) or list(course.languages)
+    problems, warnings, editions = [], [], {}
+    for lang in langs:
+        if lang not in course.languages:
+            problems.append(Problem(str(Path(options.sources) / "course.yaml"), 0, 0,
+                                    f"--lang {lang}: the course has no such edition",
+                                    fix=f"use one of {', '.join(course.languages)}"))
+            continue
+        try:
+            edition, missing = localise(course, lang, translations.get(lang), options.allow_incomplete)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        warnings.extend(missing)
+        editions[lang] = edition
+    if problems:
+        raise InputError(problems)
+    return course, editions, warnings
+
+
+def _build_edition(args) -> list[str]:
+    edition_course, sources, work, out, options = args
+    lang = edition_course.lang
+    generated = Path(work) / lang
+    assets.generate(edition_course, generated)
+    edition = Edition(edition_course, MediaStore(sources, generated),
+                      {"scorm_version": options["scorm_version"]})
+    written = []
+    for target in load_targets(options["targets"]) if options["targets"] else load_targets():
+        for path in target.render(edition, Path(out) / lang):
+            written.append(str(Path(path).relative_to(out)))
+    return written
+
+
+def build(options: BuildOptions) -> BuildResult:
+    out = Path(options.out).resolve()
+    sources = Path(options.sources).resolve()
+    with _lock(out):
+        _course, editions, warnings = prepare(options)
+        result = BuildResult(warnings=warnings)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
+        try:
+            opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
+            jobs = options.jobs or os.cpu_count() or 1
+            tasks = [(ed, sources, work, staging, opts) for _lang, ed in sorted(editions.items())]
+            if jobs == 1 or len(tasks) == 1:
+                results = map(_build_edition, tasks)
+            else:
+                pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)))
+                results = pool.map(_build_edition, tasks)
+            for (ed, *_rest), written in zip(tasks, results):
+                result.archives.extend(written)
+                if options.progress:
+                    options.progress(f"{ed.lang}: {len(written)} archive(s)")
+            _swap_into_place(staging, out)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise InputError(Problem(str(out), 0, 0, "no space left on the device while writing the build",
+                                         fix="free some disk space; the previous build was left as it was")) from None
+            raise
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        return result
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+        os.replace(staging, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, out)
+
+
+class _lock:
+    def __init__(self, out: Path):
+        self.path = out.parent / f".{out.name}.lock"
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise InputError(Problem(str(self.path), 0, 0,
+                                     "another build is writing this output folder",
+                                     fix="wait for it to finish, or build into another --out folder")) from None
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+        return False

@@ -1,0 +1,82 @@
+"""What a target renders: one localised course and the files it uses.
+
+Targets never read YAML or PO. They get an `Edition`: the course model in
+one language, and a `MediaStore` that gives, for any MediaRef, the bytes'
+location, sha1 and size, whether the file came from the sources folder or was
+generated for this edition (subtitles, project sheets, diagrams).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .media import mimetype
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str          # the file name shown to learners
+    path: Path         # where its bytes are on disk
+    sha1: str
+    size: int
+    mimetype: str
+
+
+class MediaStore:
+    def __init__(self, sources_root: Path, generated_root: Path):
+        self.sources_root = Path(sources_root)
+        self.generated_root = Path(generated_root)
+        self._cache: dict[str, StoredFile] = {}
+
+    def path(self, ref: m.MediaRef) -> Path:
+        base = self.generated_root if ref.generated else self.sources_root
+        return base / ref.path
+
+    def get(self, ref: m.MediaRef) -> StoredFile:
+        key = ("g:" if ref.generated else "s:") + ref.path
+        found = self._cache.get(key)
+        if found is None:
+            path = self.path(ref)
+            digest, size = sha1_file(path)
+            found = StoredFile(ref.name, path, digest, size, mimetype(ref.name))
+            self._cache[key] = found
+        return found
+
+
+def sha1_file(path: Path) -> tuple[str, int]:
+    h = hashlib.sha1()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+# Names of the files generated per edition (see resolution_pack/assets/).
+
+def subtitle_ref(video: m.Video, lang: str) -> m.MediaRef:
+    return m.MediaRef(f"generated/subtitles/{video.id}.{lang}.vtt", generated=True)
+
+
+def diagram_ref(project: m.Project, kind: str, lang: str) -> m.MediaRef:
+    """kind: mindmap, timeline or orgchart."""
+    return m.MediaRef(f"generated/diagrams/{project.id}-{kind}.{lang}.svg", generated=True)
+
+
+def sheet_ref(project: m.Project) -> m.MediaRef:
+    """The toolbox PDF of a project (the model's toolbox Resource points here)."""
+    return m.MediaRef(f"generated/{project.id}.pdf", generated=True)
+
+
+@dataclass
+class Edition:
+    course: m.Course               # localised: course.lang is this edition's language
+    media: MediaStore
+    options: dict = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.course.lang

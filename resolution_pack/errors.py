@@ -1,0 +1,65 @@
+"""Problems found in the inputs, reported as `file:line:column: message`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int = 0
+    column: int = 0
+    message: str = ""
+    path: str = ""
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        text = f"{where}: {self.message}"
+        if self.path:
+            text += f" ({self.path})"
+        if self.fix:
+            text += f"\n    fix: {self.fix}"
+        return text
+
+
+class InputError(Exception):
+    """Bad input: one or more problems, each naming file and line.
+
+    The command line prints them and exits with status 2, never a traceback.
+    """
+
+    def __init__(self, problems: list[Problem] | Problem):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sort_key(p: Problem):
+    return (p.file, p.line, p.column, p.message, p.path)
+
+
+class Collector:
+    """Gathers problems so that one run reports all of them."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, line: int = 0, column: int = 0, message: str = "",
+            path: str = "", fix: str = "") -> None:
+        self.problems.append(Problem(file, line, column, message, path, fix))
+
+    def extend(self, problems) -> None:
+        self.problems.extend(problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)

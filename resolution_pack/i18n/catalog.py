@@ -1,0 +1,209 @@
+"""PO files: read them safely, merge a template into them, count them."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from ..errors import InputError, Problem
+from . import markup
+
+PLURAL_FORMS = {
+    "fr": "nplurals=2; plural=(n > 1);",
+    "en": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+    "ca": "nplurals=2; plural=(n != 1);",
+    "it": "nplurals=2; plural=(n != 1);",
+    "hu": "nplurals=2; plural=(n != 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+    "pt": "nplurals=2; plural=(n != 1);",
+    "nl": "nplurals=2; plural=(n != 1);",
+}
+LANGUAGE_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "ca": "Catalan",
+                  "it": "Italian", "hu": "Hungarian"}
+MAX_PO_BYTES = 16 * 1024 * 1024
+
+
+def po_path(root: Path, lang: str) -> Path:
+    return Path(root) / "locale" / f"{lang}.po"
+
+
+def shown(root: Path, path: Path) -> str:
+    try:
+        return str(Path(path).relative_to(Path(root).parent))
+    except ValueError:
+        return str(path)
+
+
+def read_po(path: Path, label: str) -> polib.POFile:
+    """Parse a PO file, or raise InputError naming the file and line."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(Problem(label, 0, 0, f"cannot read the file: {exc.strerror}")) from None
+    if size > MAX_PO_BYTES:
+        raise InputError(Problem(label, 0, 0, f"file is too large ({size:,} bytes)"))
+    raw = path.read_bytes()
+    head = raw[:4096].decode("ascii", "replace")
+    match = re.search(r"charset=([A-Za-z0-9_.:-]+)", head)
+    if match and match.group(1).lower().replace("-", "") not in ("utf8",):
+        line = head[: match.start()].count("\n") + 1
+        raise InputError(Problem(label, line, 0, f"the charset header says '{match.group(1)}'; PO files must be UTF-8",
+                                 fix='convert the file to UTF-8 and write "Content-Type: text/plain; charset=UTF-8\\n"'))
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(Problem(label, line, 0, "the file is not valid UTF-8", fix="save it as UTF-8")) from None
+    try:
+        return polib.pofile(raw.decode("utf-8"), encoding="utf-8", wrapwidth=78)
+    except (OSError, ValueError) as exc:
+        text = str(exc)
+        m = re.search(r"line (\d+)", text)
+        line = int(m.group(1)) if m else 0
+        text = re.sub(r"\s*\(line \d+\)", "", text).replace("in po file", "").strip()
+        raise InputError(Problem(label, line, 0, f"PO syntax error: {text}",
+                                 fix="check the quotes and keywords (msgctxt, msgid, msgstr) around that line")) from None
+
+
+def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None = None) -> list[Problem]:
+    """Markup and plural checks on every translated entry of a PO file."""
+    found = []
+    for entry in po:
+        if entry.obsolete or not entry.msgstr and not entry.msgstr_plural:
+            continue
+        if entry.msgid_plural:
+            found.append(Problem(label, entry.linenum, 0, "plural entries are not used by course sources",
+                                 entry.msgctxt or "", "remove the entry (msgid_plural)"))
+            continue
+        rich = rich_contexts is None or (entry.msgctxt, entry.msgid) in rich_contexts
+        for problem in markup.problems(entry.msgid, entry.msgstr, rich):
+            found.append(Problem(label, entry.linenum, 0, f"translation refused: {problem}", entry.msgctxt or "",
+                                 "keep exactly the markup and placeholders of the source string"))
+    return found
+
+
+# ---------------------------------------------------------------------------
+
+def merge(pot: polib.POFile, old: polib.POFile | None, lang: str) -> polib.POFile:
+    """Like msgmerge: keep translations, mark changed strings fuzzy, keep
+    removed ones as obsolete."""
+    new = polib.POFile(wrapwidth=78)
+    new.header = old.header if old is not None and old.header else f"{LANGUAGE_NAMES.get(lang, lang)} translation of the course."
+    metadata = dict(pot.metadata)
+    if old is not None:
+        for key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
+            if key in old.metadata:
+                metadata[key] = old.metadata[key]
+    metadata["Language"] = lang
+    metadata["Plural-Forms"] = (old.metadata.get("Plural-Forms") if old is not None else None) \
+        or PLURAL_FORMS.get(lang, "nplurals=2; plural=(n != 1);")
+    new.metadata = metadata
+    exact, by_ctx, by_id = {}, {}, {}
+    if old is not None:
+        for e in old:
+            if e.obsolete or not e.msgstr:
+                if not e.obsolete:
+                    exact.setdefault((e.msgctxt, e.msgid), e)
+                continue
+            exact.setdefault((e.msgctxt, e.msgid), e)
+            by_ctx.setdefault(e.msgctxt, []).append(e)
+            by_id.setdefault(e.msgid, e)
+    used = set()
+    for t in pot:
+        entry = polib.POEntry(msgctxt=t.msgctxt, msgid=t.msgid, msgstr="", occurrences=list(t.occurrences),
+                              comment=t.comment, flags=[])
+        match = exact.get((t.msgctxt, t.msgid))
+        if match is not None:
+            entry.msgstr = match.msgstr
+            entry.flags = [f for f in match.flags if f == "fuzzy"]
+            entry.tcomment = match.tcomment
+            if "fuzzy" in entry.flags:
+                entry.previous_msgid = match.previous_msgid
+            used.add(id(match))
+        else:
+            candidate = _similar(by_ctx.get(t.msgctxt, []), t.msgid) or by_id.get(t.msgid)
+            if candidate is not None:
+                entry.msgstr = candidate.msgstr
+                entry.flags = ["fuzzy"]
+                entry.previous_msgid = candidate.msgid
+                entry.tcomment = candidate.tcomment
+                if candidate.msgctxt == t.msgctxt:
+                    used.add(id(candidate))
+        new.append(entry)
+    if old is not None:
+        current = {(t.msgctxt, t.msgid) for t in pot}
+        for e in old:
+            if id(e) in used or (e.msgctxt, e.msgid) in current:
+                continue
+            if not e.msgstr:
+                continue
+            gone = polib.POEntry(msgctxt=e.msgctxt, msgid=e.msgid, msgstr=e.msgstr, obsolete=True,
+                                 tcomment=e.tcomment)
+            new.append(gone)
+    return new
+
+
+def _similar(candidates, msgid: str):
+    """The old entry of the same context most like the new text, if any."""
+    import difflib
+    best, best_ratio = None, 0.0
+    for c in candidates:
+        ratio = difflib.SequenceMatcher(None, c.msgid, msgid).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = c, ratio
+    return best if best_ratio >= 0.5 else None
+
+
+def write_po(po: polib.POFile, path: Path) -> bool:
+    text = str(po) + "\n"
+    if path.exists() and path.read_text("utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, "utf-8")
+    os.replace(tmp, path)
+    return True
+
+
+@dataclass
+class Stats:
+    lang: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def stats(po: polib.POFile, lang: str, wanted: set | None = None) -> Stats:
+    """Count a PO file against the template's entries (`wanted` keys)."""
+    translated = fuzzy = untranslated = obsolete = 0
+    seen = set()
+    for e in po:
+        if e.obsolete:
+            obsolete += 1
+            continue
+        key = (e.msgctxt, e.msgid)
+        if wanted is not None and key not in wanted:
+            continue
+        seen.add(key)
+        if "fuzzy" in e.flags:
+            fuzzy += 1
+        elif e.msgstr:
+            translated += 1
+        else:
+            untranslated += 1
+    if wanted is not None:
+        untranslated += len(wanted - seen)
+    return Stats(lang, translated, fuzzy, untranslated, obsolete)

@@ -1,0 +1,103 @@
+"""Turn the source model into the model of one edition."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model as m
+from ..errors import Collector, InputError, Problem
+from . import catalog
+from .walk import fields
+
+
+@dataclass
+class Translations:
+    """The usable translations of one language, from its PO file."""
+    lang: str
+    label: str = ""                                  # the PO file as shown in messages
+    strings: dict = field(default_factory=dict)      # (msgctxt, msgid) -> msgstr
+    fuzzy: dict = field(default_factory=dict)        # (msgctxt, msgid) -> line
+    lines: dict = field(default_factory=dict)        # (msgctxt, msgid) -> line
+
+
+def load_translations(course: m.Course, root: Path) -> dict[str, Translations]:
+    """Read and check every language's PO file; raise InputError with every
+    problem found (syntax, charset, refused markup, unknown language)."""
+    root = Path(root)
+    problems = Collector()
+    rich = {(f.context, f.value) for f in fields(course) if f.rich}
+    result = {}
+    locale = root / "locale"
+    for path in sorted(locale.glob("*.po")) if locale.is_dir() else []:
+        lang = path.stem
+        label = catalog.shown(root, path)
+        if lang not in course.languages or lang == course.source_language:
+            problems.add(label, 0, 0, f"a PO file for '{lang}', which is not a target language of the course",
+                         fix=f"add '{lang}' to 'languages' and 'editions' in course.yaml, or remove the file")
+            continue
+        try:
+            po = catalog.read_po(path, label)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        declared = po.metadata.get("Language", "")
+        if declared and declared.split("_")[0] != lang:
+            problems.add(label, 1, 0, f"the Language header says '{declared}' but the file is {lang}.po",
+                         fix=f'set "Language: {lang}\\n"')
+        problems.extend(catalog.check_catalog(po, label, rich))
+        t = Translations(lang, label)
+        for e in po:
+            if e.obsolete:
+                continue
+            key = (e.msgctxt, e.msgid)
+            t.lines[key] = e.linenum
+            if "fuzzy" in e.flags:
+                t.fuzzy[key] = e.linenum
+            elif e.msgstr:
+                t.strings[key] = e.msgstr
+        result[lang] = t
+    problems.raise_if_any()
+    return result
+
+
+def localise(course: m.Course, lang: str, translations: Translations | None = None,
+             allow_incomplete: bool = False) -> tuple[m.Course, list[Problem]]:
+    """A deep copy of `course` with every translatable field in `lang`.
+
+    Missing or fuzzy strings fail the edition (InputError listing them all),
+    unless `allow_incomplete`, which keeps the source text and returns the
+    list as warnings.
+    """
+    edition = copy.deepcopy(course)
+    edition.lang = lang
+    if lang == course.source_language:
+        return edition, []
+    if translations is None:
+        translations = Translations(lang, f"locale/{lang}.po")
+    missing: list[Problem] = []
+    reported = set()
+    for f in fields(edition):
+        key = (f.context, f.value)
+        text = translations.strings.get(key)
+        if text is not None:
+            setattr(f.obj, f.name, text)
+            continue
+        if key in reported:
+            continue
+        reported.add(key)
+        src = getattr(f.obj, "src", None)
+        where = f" (from {src.file}:{src.line(f.name)})" if src and src.file else ""
+        state = "fuzzy" if key in translations.fuzzy else "untranslated"
+        line = translations.fuzzy.get(key) or translations.lines.get(key, 0)
+        missing.append(Problem(translations.label or f"locale/{lang}.po", line, 0,
+                               f"{state} string{where}: {_clip(f.value)!r}", f.context,
+                               "translate it (and clear the fuzzy flag), or build with --allow-incomplete"))
+    if missing and not allow_incomplete:
+        raise InputError(missing)
+    return edition, missing
+
+
+def _clip(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"

@@ -1,0 +1,530 @@
+"""Load a sources folder: YAML with positions, JSON Schema validation, then
+the course model. Every problem of the run is collected and reported at once.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from . import model as m
+from .errors import Collector, InputError, Problem
+from .resources import schemas_dir
+from .yamlsource import Mapping, Sequence, load_yaml, position
+
+SCHEMA_FILES = {"course": "course.schema.json", "section": "section.schema.json",
+                "project": "project.schema.json", "ui": "ui.schema.json"}
+
+
+@lru_cache(maxsize=1)
+def _validators() -> dict:
+    folder = schemas_dir()
+    docs = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.schema.json"))}
+    registry = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc)) for doc in docs.values())
+    return {kind: Draft202012Validator(docs[name], registry=registry)
+            for kind, name in SCHEMA_FILES.items()}
+
+
+_UNEXPECTED = re.compile(r"'([^']+)'")
+
+
+def _schema_problems(kind: str, doc, shown: str) -> list[Problem]:
+    problems = []
+    for error in _validators()[kind].iter_errors(doc):
+        problems.extend(_describe(error, doc, shown))
+    return problems
+
+
+def _leaf_errors(error):
+    """For oneOf/anyOf, report the most specific branch, not 'not valid under any'."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        deepest = max(len(e.absolute_path) for e in error.context)
+        if deepest > len(error.absolute_path):
+            return [e for e in error.context if len(e.absolute_path) == deepest]
+    return [error]
+
+
+def _describe(error, doc, shown: str) -> list[Problem]:
+    out = []
+    for err in _leaf_errors(error):
+        path = list(err.absolute_path)
+        dotted = ".".join(str(p) for p in path)
+        if err.validator in ("additionalProperties", "unevaluatedProperties"):
+            if err.validator == "additionalProperties":
+                allowed = set(err.schema.get("properties", {}))
+                keys = [k for k in err.instance if k not in allowed]
+            else:
+                keys = _UNEXPECTED.findall(err.message.split("(")[-1])
+            for key in keys:
+                line, col = position(doc, path + [key])
+                known = sorted(_known_keys(err.schema))
+                fix = f"remove it, or use one of: {', '.join(known)}" if known else "remove it"
+                out.append(Problem(shown, line, col, f"unknown key '{key}'",
+                                   ".".join(str(p) for p in path + [key]), fix))
+            continue
+        line, col = position(doc, path)
+        message, fix = err.message, ""
+        if err.validator == "required":
+            missing = _UNEXPECTED.findall(err.message)
+            message = f"missing required key '{missing[0]}'" if missing else err.message
+            fix = f"add '{missing[0]}:'" if missing else ""
+        elif err.validator == "enum":
+            message = f"{_short(err.instance)} is not one of {', '.join(map(str, err.validator_value))}"
+        elif err.validator == "type":
+            message = f"{_short(err.instance)} should be of type {err.validator_value}"
+        elif err.validator == "pattern":
+            message = f"{_short(err.instance)} does not have the expected form"
+            fix = _pattern_hint(err.validator_value)
+        elif err.validator in ("minItems", "maxItems"):
+            message = f"expected {'at least' if err.validator == 'minItems' else 'at most'} {err.validator_value} items, found {len(err.instance)}"
+        out.append(Problem(shown, line, col, message, dotted, fix))
+    return out
+
+
+def _known_keys(schema) -> set:
+    keys = set(schema.get("properties", {}))
+    for sub in schema.get("allOf", []):
+        keys |= set(sub.get("then", {}).get("properties", {}))
+    return keys
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _pattern_hint(pattern: str) -> str:
+    if "a-z0-9][a-z0-9-]" in pattern:
+        return "ids use lower-case letters, digits and hyphens"
+    if "[0-9]{2}\\.[0-9]{3}" in pattern or "[0-5][0-9]\\." in pattern:
+        return "write times as MM:SS.mmm or HH:MM:SS.mmm"
+    if "https?" in pattern:
+        return "write a full http:// or https:// address"
+    return f"it must match {pattern}"
+
+
+# ---------------------------------------------------------------------------
+
+class Sources:
+    """The parsed, schema-checked documents of a sources folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.docs: dict[str, tuple[str, object]] = {}  # shown path -> (kind, doc)
+        self.failed: set[tuple[str, str]] = set()        # (kind, stem) of files with problems
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent)) if root.name else str(path)
+    except ValueError:
+        return str(path)
+
+
+def read_sources(root: Path, problems: Collector) -> Sources:
+    root = Path(root)
+    found = Sources(root)
+    if not (root / "course.yaml").is_file():
+        raise InputError(Problem(str(root / "course.yaml"), 0, 0, "no course.yaml in the sources folder",
+                                 fix="run from the project folder or pass --sources DIR"))
+    wanted = [("course", root / "course.yaml")]
+    if (root / "ui.yaml").exists():
+        wanted.append(("ui", root / "ui.yaml"))
+    wanted += [("section", p) for p in sorted((root / "sections").glob("*.yaml"))]
+    wanted += [("project", p) for p in sorted((root / "projects").glob("*.yaml"))]
+    for kind, path in wanted:
+        shown = _shown(root, path)
+        try:
+            doc = load_yaml(path, shown)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            found.failed.add((kind, path.stem))
+            continue
+        if not isinstance(doc, Mapping):
+            problems.add(shown, 1, 1, "the file must hold a mapping (key: value lines) at top level")
+            found.failed.add((kind, path.stem))
+            continue
+        schema_problems = _schema_problems(kind, doc, shown)
+        problems.extend(schema_problems)
+        if schema_problems:
+            found.failed.add((kind, path.stem))
+        else:
+            found.docs[shown] = (kind, doc)
+    return found
+
+
+def load(root, *, check_media: bool = True) -> m.Course:
+    """Read, validate and build the course model; raise InputError with every
+    problem found."""
+    root = Path(root)
+    problems = Collector()
+    sources = read_sources(root, problems)
+    builder = _Builder(root, sources, problems, check_media)
+    course = builder.build()
+    problems.raise_if_any()
+    _strip_texts(course)
+    return course
+
+
+def _strip_texts(course: m.Course) -> None:
+    """YAML block scalars end with a newline: texts are compared and
+    translated without their outer white space."""
+    from .i18n.walk import fields
+    for f in list(fields(course)):
+        stripped = f.value.strip()
+        if stripped != f.value:
+            setattr(f.obj, f.name, stripped)
+
+
+class _Builder:
+    def __init__(self, root: Path, sources: Sources, problems: Collector, check_media: bool):
+        self.root = root
+        self.sources = sources
+        self.problems = problems
+        self.check_media = check_media
+        self.ids: dict[str, tuple[str, int]] = {}
+        self.file = ""
+        self.doc = None
+
+    # -- helpers --
+    def src(self, node, *names) -> m.Src:
+        lines = []
+        if isinstance(node, Mapping):
+            for key, (line, _col) in node.key_marks.items():
+                lines.append((key, line))
+        return m.Src(self.file, tuple(lines))
+
+    def claim(self, full_id: str, node, key: str = "id") -> None:
+        line = node.key_marks.get(key, (node.line, 0))[0] if isinstance(node, Mapping) else 0
+        if full_id in self.ids:
+            first_file, first_line = self.ids[full_id]
+            self.problems.add(self.file, line, 0, f"id '{full_id}' is used twice (first at {first_file}:{first_line})",
+                              fix="give each object its own id")
+        else:
+            self.ids[full_id] = (self.file, line)
+
+    def media(self, node: Mapping, key: str) -> m.MediaRef | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        line, col = node.key_marks.get(key, (node.line, node.column))
+        from .media import check_media_path
+        for message, fix in check_media_path(self.root, value, exists=self.check_media):
+            self.problems.add(self.file, line, col, message, key, fix)
+        return m.MediaRef(value)
+
+    def image(self, node, ctx) -> m.Image | None:
+        if not node:
+            return None
+        return m.Image(file=self.media(node, "file"), alt=node["alt"], ctx=ctx, src=self.src(node))
+
+    # -- the course --
+    def build(self) -> m.Course | None:
+        course_doc = ui_doc = None
+        sections, projects = {}, {}
+        for shown, (kind, doc) in self.sources.docs.items():
+            stem = Path(shown).stem
+            if kind == "course":
+                course_doc = (shown, doc)
+            elif kind == "ui":
+                ui_doc = (shown, doc)
+            elif kind == "section":
+                sections[stem] = (shown, doc)
+            else:
+                projects[stem] = (shown, doc)
+        if course_doc is None:
+            return None
+        self.file, doc = course_doc
+        course = m.Course(
+            id=doc["id"], source_language=doc["source_language"], languages=list(doc["languages"]),
+            startdate=str(doc.get("startdate", "2022-01-01")),
+            editions={}, sections=[], projects=[], expected=_plain(doc["expected"]), ui={},
+            root=str(self.root), notes=_plain(doc.get("notes", {})), ctx="course", src=self.src(doc),
+            title=doc["title"], summary=doc["summary"])
+        self._editions(course, doc)
+        if ui_doc:
+            self.file, udoc = ui_doc
+            for key, value in udoc["strings"].items():
+                text, note = (value["text"], value.get("note", "")) if isinstance(value, dict) else (value, "")
+                line = udoc["strings"].key_marks[key][0]
+                course.ui[key] = m.UiString(key=key, note=note, ctx=f"ui.{key}",
+                                            src=m.Src(self.file, (("text", line),)), text=text)
+        # projects first: the tutorials and toolbox sections refer to them
+        by_id = {}
+        for pid in doc["projects"]:
+            if pid not in projects:
+                if ("project", pid) in self.sources.failed:
+                    continue
+                self.file = course_doc[0]
+                line, col = position(doc, ["projects", doc["projects"].index(pid)])
+                self.problems.add(self.file, line, col, f"project '{pid}' has no file projects/{pid}.yaml",
+                                  "projects", "create the file or remove the id from the list")
+                continue
+            self.file, pdoc = projects[pid]
+            by_id[pid] = self._project(pid, pdoc)
+        for pid, (shown, _) in sorted(projects.items()):
+            if pid not in doc["projects"] and ("project", pid) not in self.sources.failed:
+                self.problems.add(shown, 1, 1, f"project '{pid}' is not listed in course.yaml 'projects'",
+                                  fix="add it to the list (the list gives the display order)")
+        course.projects = [by_id[p] for p in doc["projects"] if p in by_id]
+        for sid in doc["sections"]:
+            if sid not in sections:
+                if ("section", sid) in self.sources.failed:
+                    continue
+                self.file = course_doc[0]
+                line, col = position(doc, ["sections", doc["sections"].index(sid)])
+                self.problems.add(self.file, line, col, f"section '{sid}' has no file sections/{sid}.yaml",
+                                  "sections", "create the file or remove the id from the list")
+                continue
+            self.file, sdoc = sections[sid]
+            course.sections.append(self._section(sid, sdoc, course.projects))
+        for sid, (shown, _) in sorted(sections.items()):
+            if sid not in doc["sections"]:
+                self.problems.add(shown, 1, 1, f"section '{sid}' is not listed in course.yaml 'sections'",
+                                  fix="add it to the list (the list gives the display order)")
+        return course
+
+    def _editions(self, course, doc):
+        for lang, ed in doc["editions"].items():
+            course.editions[lang] = m.Edition(lang, ed["shortname"], ed["fullname"])
+            if lang not in course.languages:
+                line, col = position(doc, ["editions", lang])
+                self.problems.add(self.file, line, col, f"edition '{lang}' is not in 'languages'", "editions",
+                                  "add the language to 'languages' or remove the edition")
+        for lang in course.languages:
+            if lang not in course.editions:
+                line, col = position(doc, ["languages"])
+                self.problems.add(self.file, line, col, f"language '{lang}' has no edition", "editions",
+                                  f"add editions.{lang} with its shortname and fullname")
+        if course.source_language not in course.languages:
+            line, col = position(doc, ["source_language"])
+            self.problems.add(self.file, line, col, "the source language must be one of 'languages'")
+        shortnames = {}
+        for lang, ed in course.editions.items():
+            if ed.shortname in shortnames:
+                line, col = position(doc, ["editions", lang, "shortname"])
+                self.problems.add(self.file, line, col,
+                                  f"shortname '{ed.shortname}' is used by two editions ({shortnames[ed.shortname]}, {lang})")
+            shortnames[ed.shortname] = lang
+
+    # -- sections --
+    def _section(self, sid: str, doc: Mapping, projects: list) -> m.Section:
+        self.claim(sid, doc)
+        section = m.Section(id=sid, role=doc.get("role", ""), notes=_plain(doc.get("notes", {})),
+                            ctx=sid, src=self.src(doc), title=doc["title"], summary=doc.get("summary"))
+        local_ids = set()
+        for node in doc["items"]:
+            item = self._item(sid, node)
+            local_ids.add(node["id"])
+            section.items.append(item)
+        for item, node in zip(section.items, doc["items"]):
+            after = node.get("after")
+            if after and after not in local_ids:
+                line, col = node.key_marks["after"]
+                self.problems.add(self.file, line, col, f"'after: {after}' names no item of this section",
+                                  "after", "use the id of a video of this section")
+        if section.role == "tutorials":
+            for project in projects:
+                section.items.append(m.ProjectOverview(id=f"tutorial.{project.id}.overview",
+                                                       ctx=f"tutorial.{project.id}.overview",
+                                                       project=project, src=project.src))
+                section.items.extend(project.videos)
+        elif section.role == "toolbox":
+            for project in projects:
+                section.items.append(m.ProjectSheet(id=f"toolbox.{project.id}.sheet",
+                                                    ctx=f"toolbox.{project.id}.sheet",
+                                                    project=project, src=project.src))
+                section.items.append(m.Resource(
+                    id=f"toolbox.{project.id}.pdf", ctx=f"toolbox.{project.id}.pdf", src=project.src,
+                    file=m.MediaRef(f"generated/{project.id}.pdf", generated=True),
+                    title=project.title, description=project.summary))
+        return section
+
+    def _item(self, sid: str, node: Mapping):
+        full = f"{sid}.{node['id']}"
+        self.claim(full, node)
+        common = dict(id=full, notes=_plain(node.get("notes", {})), ctx=full, src=self.src(node))
+        kind = node["kind"]
+        if kind == "page":
+            parts = [self._part(full, p) for p in node["parts"]]
+            return m.Page(**common, parts=parts, title=node["title"], intro=node.get("intro"))
+        if kind == "label":
+            return m.Label(**common, text=node["text"])
+        if kind == "url":
+            return m.Url(**common, url=node["url"], title=node["title"], description=node.get("description"))
+        if kind == "resource":
+            return m.Resource(**common, file=self.media(node, "file"), title=node["title"],
+                              description=node.get("description"))
+        if kind == "folder":
+            files = [m.FolderFile(self.media(f, "file"), f.get("folder", "")) for f in node["files"]]
+            return m.Folder(**common, files=files, title=node["title"], description=node.get("description"))
+        if kind == "book":
+            chapters = []
+            for ch in node["chapters"]:
+                cid = f"{full}.{ch['id']}"
+                self.claim(cid, ch)
+                links = [m.Link(url=ln["url"], ctx=cid, src=self.src(ln), title=ln["title"],
+                                description=ln.get("description")) for ln in ch.get("links", [])]
+                chapters.append(m.Chapter(id=cid, links=links, ctx=cid, src=self.src(ch),
+                                          title=ch["title"], body=ch.get("body")))
+            return m.Book(**common, chapters=chapters, title=node["title"], intro=node.get("intro"))
+        if kind == "forum":
+            return m.Forum(**common, type=node.get("type", "news"), title=node["title"], intro=node.get("intro"))
+        if kind == "video":
+            return self._video(full, node, common)
+        if kind in ("activities", "evaluation"):
+            graded = kind == "evaluation"
+            questions = [self._question(full, q, graded) for q in node["questions"]]
+            if graded:
+                return m.Evaluation(**common, pass_percent=node.get("pass_percent", 70), questions=questions,
+                                    title=node["title"], intro=node.get("intro"))
+            return m.Activities(**common, after=node.get("after"), questions=questions,
+                                title=node["title"], intro=node.get("intro"))
+        raise AssertionError(kind)  # the schema allows no other kind
+
+    def _part(self, owner: str, node: Mapping) -> m.Part:
+        bullets = [m.Bullet(ctx=owner, src=m.Src(self.file, (("text", line),)), text=text)
+                   for text, (line, _c) in zip(node.get("items", []), _marks(node.get("items")))]
+        return m.Part(image=self.image(node.get("image"), owner), bullets=bullets, ctx=owner,
+                      src=self.src(node), heading=node["heading"], body=node.get("body"))
+
+    def _video(self, full: str, node: Mapping, common: dict) -> m.Video:
+        cues = [m.Cue(start=c["start"], end=c["end"], ctx=full, src=self.src(c), text=c["text"])
+                for c in node["subtitles"]]
+        for cue, c in zip(cues, node["subtitles"]):
+            if _seconds(cue.end) <= _seconds(cue.start):
+                line, col = c.key_marks["end"]
+                self.problems.add(self.file, line, col, f"subtitle cue ends ({cue.end}) before it starts ({cue.start})",
+                                  "subtitles", "swap or correct the times")
+        return m.Video(**common, file=self.media(node, "file"), url=node.get("url"),
+                       poster=self.media(node, "poster"), duration=node.get("duration"),
+                       subtitles=cues, title=node["title"], description=node.get("description"))
+
+    def _question(self, owner: str, node: Mapping, graded: bool) -> m.Question:
+        qid = f"{owner}.{node['id']}"
+        self.claim(qid, node)
+        qtype = node["type"]
+        choices = [m.Choice(correct=bool(c.get("correct", False)), group=int(c.get("group", 1)), ctx=qid,
+                            src=self.src(c), text=c["text"], feedback=c.get("feedback"))
+                   for c in node.get("choices", [])]
+        q = m.Question(
+            id=qid, type=qtype, presentation=node.get("presentation", "plain"),
+            image=self.image(node.get("image"), qid), choices=choices, answer=node.get("answer"),
+            pairs=[m.Pair(ctx=qid, src=self.src(p), question=p["question"], answer=p["answer"])
+                   for p in node.get("pairs", [])],
+            items=[m.OrderItem(ctx=qid, src=m.Src(self.file, (("text", line),)), text=t)
+                   for t, (line, _c) in zip(node.get("items", []), _marks(node.get("items")))],
+            answers=[m.ShortAnswer(fraction=int(a.get("fraction", 100)), ctx=qid, src=self.src(a),
+                                   text=a["text"], feedback=a.get("feedback")) for a in node.get("answers", [])],
+            case_sensitive=bool(node.get("case_sensitive", False)), shuffle=bool(node.get("shuffle", True)),
+            graded=graded, notes=_plain(node.get("notes", {})), ctx=qid, src=self.src(node),
+            name=node.get("name"), text=node["text"], general_feedback=node.get("general_feedback"),
+            correct_feedback=node.get("correct_feedback"), incorrect_feedback=node.get("incorrect_feedback"),
+            feedback_true=node.get("feedback_true"), feedback_false=node.get("feedback_false"))
+        self._check_question(q, node)
+        return q
+
+    def _check_question(self, q: m.Question, node: Mapping) -> None:
+        line, col = node.key_marks.get("type", (node.line, node.column))
+        if q.type == "single" and sum(c.correct for c in q.choices) != 1:
+            self.problems.add(self.file, line, col, "a 'single' question needs exactly one correct choice",
+                              "choices", "mark one choice 'correct: true', or use type 'multiple'")
+        if q.type == "multiple" and not any(c.correct for c in q.choices):
+            self.problems.add(self.file, line, col, "a 'multiple' question needs at least one correct choice",
+                              "choices", "mark the right choices 'correct: true'")
+        if q.type in ("gapselect", "ddwtos"):
+            gaps = sorted({int(n) for n in re.findall(r"\[\[(\d+)\]\]", q.text)})
+            if not gaps:
+                self.problems.add(self.file, line, col, "a gap question needs gaps [[1]], [[2]]... in its text", "text")
+            elif gaps != list(range(1, len(gaps) + 1)) or gaps[-1] > len(q.choices):
+                self.problems.add(self.file, line, col,
+                                  f"gaps {gaps} must be numbered 1..n and each needs its choice (n ≤ {len(q.choices)})",
+                                  "text", "gap [[n]] is filled by the n-th choice")
+
+    # -- projects --
+    def _project(self, pid: str, doc: Mapping) -> m.Project:
+        self.claim(pid, doc, key="title")
+        ctx = pid
+        org = doc["orgchart"]
+        actor_ids = set()
+        actors = []
+        for a in org["actors"]:
+            if a["id"] in actor_ids:
+                line, col = a.key_marks["id"]
+                self.problems.add(self.file, line, col, f"actor id '{a['id']}' is used twice", "orgchart.actors")
+            actor_ids.add(a["id"])
+            actors.append(m.Actor(id=a["id"], parent=a.get("parent"), ctx=f"{pid}.orgchart", src=self.src(a),
+                                  name=a["name"], role=a.get("role")))
+        for a in org["actors"]:
+            if a.get("parent") and a["parent"] not in actor_ids:
+                line, col = a.key_marks["parent"]
+                self.problems.add(self.file, line, col, f"parent '{a['parent']}' is no actor of this chart",
+                                  "orgchart.actors", f"use one of: {', '.join(sorted(actor_ids))}")
+        relations = []
+        for r in org["relations"]:
+            for end in ("from", "to"):
+                if r[end] not in actor_ids:
+                    line, col = r.key_marks[end]
+                    self.problems.add(self.file, line, col, f"'{end}: {r[end]}' is no actor of this chart",
+                                      "orgchart.relations", f"use one of: {', '.join(sorted(actor_ids))}")
+            relations.append(m.Relation(source=r["from"], target=r["to"], ctx=f"{pid}.orgchart",
+                                        src=self.src(r), label=r["label"]))
+        videos = []
+        for v in doc["videos"]:
+            full = f"tutorial.{pid}.{v['id']}"
+            self.claim(full, v)
+            videos.append(self._video(full, v, dict(id=full, notes=_plain(v.get("notes", {})), ctx=full,
+                                                    src=self.src(v))))
+        tids = set()
+        testimonials = []
+        for t in doc["testimonials"]:
+            if t["id"] in tids:
+                line, col = t.key_marks["id"]
+                self.problems.add(self.file, line, col, f"testimonial id '{t['id']}' is used twice")
+            tids.add(t["id"])
+            testimonials.append(m.Testimonial(id=t["id"], name=t["name"], beneficiary=bool(t.get("beneficiary")),
+                                              ctx=f"{pid}.{t['id']}", src=self.src(t), role=t["role"],
+                                              quote=t["quote"]))
+        return m.Project(
+            id=pid, organisation=doc["organisation"], country=doc["country"], city=doc.get("city", ""),
+            reconstructed=bool(doc.get("reconstructed", False)),
+            key_figures=[m.KeyFigure(ctx=pid, src=self.src(k), label=k["label"], value=k["value"])
+                         for k in doc.get("key_figures", [])],
+            contacts=[m.Contact(url=c.get("url"), ctx=pid, src=self.src(c), label=c["label"])
+                      for c in doc.get("contacts", [])],
+            mindmap=self._node(f"{pid}.mindmap", doc["mindmap"]),
+            timeline=[m.Step(date=str(s["date"]), ctx=f"{pid}.timeline", src=self.src(s), label=s["label"],
+                             text=s.get("text")) for s in doc["timeline"]],
+            actors=actors, relations=relations, testimonials=testimonials, videos=videos,
+            notes=_plain(doc.get("notes", {})), ctx=ctx, src=self.src(doc),
+            title=doc["title"], summary=doc["summary"], description=doc["description"],
+            implementation=doc["implementation"], audience=doc.get("audience"))
+
+    def _node(self, ctx: str, node: Mapping) -> m.Node:
+        return m.Node(children=[self._node(ctx, c) for c in node.get("children", [])], ctx=ctx,
+                      src=self.src(node), label=node["label"])
+
+
+def _marks(seq):
+    return seq.item_marks if isinstance(seq, Sequence) else [(0, 0)] * len(seq or [])
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _seconds(timecode: str) -> float:
+    parts = [float(p) for p in timecode.split(":")]
+    total = 0.0
+    for p in parts:
+        total = total * 60 + p
+    return total

@@ -1,0 +1,463 @@
+"""The course model: plain dataclasses, the same shape before and after
+localisation.
+
+Translatable fields are marked with `tr("name")` (plain text) or
+`tr("name", rich=True)` (inline HTML allowed). Each object that has such
+fields carries `ctx`, the stable id of the object that owns the text, so that
+the gettext context of a string is `<ctx>:<name>`. `src` remembers the file
+and the line of each field, for `#:` references and error messages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+def tr(name: str, rich: bool = False, default=None):
+    return field(default=default, metadata={"i18n": name, "rich": rich})
+
+
+@dataclass(frozen=True)
+class Src:
+    file: str = ""
+    lines: tuple = ()  # ((field, line), ...)
+
+    def line(self, name: str = "") -> int:
+        for key, line in self.lines:
+            if key == name:
+                return line
+        return self.lines[0][1] if self.lines else 0
+
+
+@dataclass
+class MediaRef:
+    """A file the course uses: `path` relative to the sources folder, or a
+    file generated during the build (`generated` true, path under generated/)."""
+    path: str
+    generated: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Image:
+    file: MediaRef
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    alt: str = tr("alt")
+
+
+@dataclass
+class Cue:
+    start: str
+    end: str
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("subtitle")
+
+
+@dataclass
+class Notes:
+    by_field: dict = field(default_factory=dict)
+
+
+# ---- questions -------------------------------------------------------------
+
+@dataclass
+class Choice:
+    correct: bool = False
+    group: int = 1
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("choice", rich=True)
+    feedback: Optional[str] = tr("choice-feedback", rich=True)
+
+
+@dataclass
+class Pair:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    question: str = tr("match-question", rich=True)
+    answer: str = tr("match-answer")
+
+
+@dataclass
+class OrderItem:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("ordering-item")
+
+
+@dataclass
+class ShortAnswer:
+    fraction: int = 100
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("accepted-answer")
+    feedback: Optional[str] = tr("answer-feedback", rich=True)
+
+
+QUESTION_TYPES = ("single", "multiple", "truefalse", "match", "ordering",
+                  "shortanswer", "gapselect", "ddwtos")
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    presentation: str = "plain"
+    image: Optional[Image] = None
+    choices: list = field(default_factory=list)      # single, multiple, gapselect, ddwtos
+    answer: Optional[bool] = None                     # truefalse
+    pairs: list = field(default_factory=list)         # match
+    items: list = field(default_factory=list)         # ordering, correct order
+    answers: list = field(default_factory=list)       # shortanswer
+    case_sensitive: bool = False
+    shuffle: bool = True
+    graded: bool = False
+    notes: dict = field(default_factory=dict)
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    name: Optional[str] = tr("name")
+    text: str = tr("text", rich=True)
+    general_feedback: Optional[str] = tr("general-feedback", rich=True)
+    correct_feedback: Optional[str] = tr("correct-feedback", rich=True)
+    incorrect_feedback: Optional[str] = tr("incorrect-feedback", rich=True)
+    feedback_true: Optional[str] = tr("feedback-true", rich=True)
+    feedback_false: Optional[str] = tr("feedback-false", rich=True)
+
+    @property
+    def local_id(self) -> str:
+        return self.id.rsplit(".", 1)[-1]
+
+
+# ---- section items ---------------------------------------------------------
+
+@dataclass
+class Item:
+    id: str
+    notes: dict = field(default_factory=dict)
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+
+    kind = "item"
+
+    @property
+    def local_id(self) -> str:
+        return self.id.rsplit(".", 1)[-1]
+
+
+@dataclass
+class Part:
+    image: Optional[Image] = None
+    bullets: list = field(default_factory=list)       # of Bullet
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    heading: str = tr("heading")
+    body: Optional[str] = tr("body", rich=True)
+
+
+@dataclass
+class Bullet:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("bullet")
+
+
+@dataclass
+class Page(Item):
+    parts: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "page"
+
+
+@dataclass
+class Label(Item):
+    text: str = tr("text", rich=True)
+    kind = "label"
+
+
+@dataclass
+class Url(Item):
+    url: str = ""
+    title: str = tr("title")
+    description: Optional[str] = tr("description", rich=True)
+    kind = "url"
+
+
+@dataclass
+class Resource(Item):
+    file: Optional[MediaRef] = None
+    title: str = tr("title")
+    description: Optional[str] = tr("description", rich=True)
+    kind = "resource"
+
+
+@dataclass
+class FolderFile:
+    file: MediaRef
+    folder: str = ""
+
+
+@dataclass
+class Folder(Item):
+    files: list = field(default_factory=list)
+    title: str = tr("title")
+    description: Optional[str] = tr("description", rich=True)
+    kind = "folder"
+
+
+@dataclass
+class Link:
+    url: str = ""
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    title: str = tr("link-title")
+    description: Optional[str] = tr("link-description", rich=True)
+
+
+@dataclass
+class Chapter:
+    id: str = ""
+    links: list = field(default_factory=list)
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    title: str = tr("title")
+    body: Optional[str] = tr("body", rich=True)
+
+
+@dataclass
+class Book(Item):
+    chapters: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "book"
+
+
+@dataclass
+class Forum(Item):
+    type: str = "news"
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "forum"
+
+
+@dataclass
+class Video(Item):
+    file: Optional[MediaRef] = None
+    url: Optional[str] = None
+    poster: Optional[MediaRef] = None
+    duration: Optional[str] = None
+    subtitles: list = field(default_factory=list)     # of Cue
+    title: str = tr("title")
+    description: Optional[str] = tr("description", rich=True)
+    kind = "video"
+
+    def subtitle_name(self, lang: str) -> str:
+        return f"{self.id}.{lang}.vtt"
+
+
+@dataclass
+class Activities(Item):
+    """Formative activities: ungraded questions with immediate feedback."""
+    after: Optional[str] = None
+    questions: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "activities"
+
+
+@dataclass
+class Evaluation(Item):
+    """A graded validation test."""
+    pass_percent: int = 70
+    questions: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "evaluation"
+
+
+# ---- projects ---------------------------------------------------------------
+
+@dataclass
+class KeyFigure:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    label: str = tr("figure-label")
+    value: str = tr("figure-value")
+
+
+@dataclass
+class Contact:
+    url: Optional[str] = None
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    label: str = tr("contact")
+
+
+@dataclass
+class Node:
+    children: list = field(default_factory=list)
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    label: str = tr("mindmap-node")
+
+
+@dataclass
+class Step:
+    date: str = ""
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    label: str = tr("timeline-label")
+    text: Optional[str] = tr("timeline-text")
+
+
+@dataclass
+class Actor:
+    id: str = ""
+    parent: Optional[str] = None
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    name: str = tr("actor-name")
+    role: Optional[str] = tr("actor-role")
+
+
+@dataclass
+class Relation:
+    source: str = ""
+    target: str = ""
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    label: str = tr("relation")
+
+
+@dataclass
+class Testimonial:
+    id: str = ""
+    name: str = ""
+    beneficiary: bool = False
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    role: str = tr("role")
+    quote: str = tr("quote", rich=True)
+
+
+@dataclass
+class Project:
+    id: str
+    organisation: str = ""
+    country: str = ""
+    city: str = ""
+    reconstructed: bool = False
+    key_figures: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    mindmap: Optional[Node] = None
+    timeline: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    relations: list = field(default_factory=list)
+    testimonials: list = field(default_factory=list)
+    videos: list = field(default_factory=list)        # of Video, ids tutorial.<p>.<video>
+    notes: dict = field(default_factory=dict)
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    title: str = tr("title")
+    summary: str = tr("summary", rich=True)
+    description: str = tr("description", rich=True)
+    implementation: str = tr("implementation", rich=True)
+    audience: Optional[str] = tr("audience")
+
+
+# Blocks the tutorials and toolbox sections get for each project.
+
+@dataclass
+class ProjectOverview(Item):
+    """The tutorial page of a project: mind map, timeline, actors, testimonials."""
+    project: Optional[Project] = None
+    kind = "project-overview"
+
+
+@dataclass
+class ProjectSheet(Item):
+    """The toolbox sheet of a project: description and implementation."""
+    project: Optional[Project] = None
+    kind = "project-sheet"
+
+
+# ---- course -----------------------------------------------------------------
+
+@dataclass
+class Section:
+    id: str
+    role: str = ""
+    items: list = field(default_factory=list)
+    notes: dict = field(default_factory=dict)
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    title: str = tr("title")
+    summary: Optional[str] = tr("summary", rich=True)
+
+
+@dataclass
+class Edition:
+    lang: str
+    shortname: str
+    fullname: str
+
+
+@dataclass
+class UiString:
+    key: str
+    note: str = ""
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("ui")
+
+
+@dataclass
+class Course:
+    id: str
+    source_language: str
+    languages: list
+    startdate: str
+    editions: dict              # lang -> Edition
+    sections: list              # of Section
+    projects: list              # of Project
+    expected: dict
+    ui: dict                    # key -> UiString
+    root: str = ""              # the sources folder, for media
+    lang: str = ""              # set by localise(); "" for the source model
+    notes: dict = field(default_factory=dict)
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    title: str = tr("title")
+    summary: str = tr("summary", rich=True)
+
+    # -- conveniences for the targets --
+    def items(self):
+        for section in self.sections:
+            yield from ((section, item) for item in section.items)
+
+    def text(self, key: str, **values) -> str:
+        """An interface string of this edition, with {placeholders} filled."""
+        s = self.ui[key].text if key in self.ui else key
+        for name, value in values.items():
+            s = s.replace("{" + name + "}", str(value))
+        return s
+
+    @property
+    def edition(self) -> Edition:
+        return self.editions[self.lang or self.source_language]
+
+    def videos(self):
+        for section, item in self.items():
+            if isinstance(item, Video):
+                yield section, item
+
+    def questions(self):
+        for section, item in self.items():
+            if isinstance(item, (Activities, Evaluation)):
+                for q in item.questions:
+                    yield section, item, q
