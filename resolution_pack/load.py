@@ -36,7 +36,7 @@ _UNEXPECTED = re.compile(r"'([^']+)'")
 def _schema_problems(kind: str, doc, shown: str) -> list[Problem]:
     problems = []
     for error in _validators()[kind].iter_errors(doc):
-        problems.extend(_describe(error, doc, shown))
+        problems.extend(_describe(error, doc, shown, kind))
     return problems
 
 
@@ -49,7 +49,7 @@ def _leaf_errors(error):
     return [error]
 
 
-def _describe(error, doc, shown: str) -> list[Problem]:
+def _describe(error, doc, shown: str, kind: str) -> list[Problem]:
     out = []
     for err in _leaf_errors(error):
         path = list(err.absolute_path)
@@ -60,9 +60,12 @@ def _describe(error, doc, shown: str) -> list[Problem]:
                 keys = [k for k in err.instance if k not in allowed]
             else:
                 keys = _UNEXPECTED.findall(err.message.split("(")[-1])
+            known = sorted(_known_keys(err.schema, err.instance, kind))
+            # a key the schema knows was only "unevaluated" because a sibling
+            # failed (reported on its own): not a typo
+            keys = [k for k in keys if k not in known]
             for key in keys:
                 line, col = position(doc, path + [key])
-                known = sorted(_known_keys(err.schema))
                 fix = f"remove it, or use one of: {', '.join(known)}" if known else "remove it"
                 out.append(Problem(shown, line, col, f"unknown key '{key}'",
                                    ".".join(str(p) for p in path + [key]), fix))
@@ -86,10 +89,29 @@ def _describe(error, doc, shown: str) -> list[Problem]:
     return out
 
 
-def _known_keys(schema) -> set:
-    keys = set(schema.get("properties", {}))
-    for sub in schema.get("allOf", []):
-        keys |= set(sub.get("then", {}).get("properties", {}))
+def _known_keys(schema, instance, kind: str) -> set:
+    """The keys a schema accepts for this instance, following $ref and the
+    if/then branches that apply (to suggest the right spelling)."""
+    resolver = _validators()[kind]._resolver
+    keys: set = set()
+
+    def visit(sub, depth=0):
+        if depth > 8 or not isinstance(sub, dict):
+            return
+        if "$ref" in sub:
+            try:
+                visit(resolver.lookup(sub["$ref"]).contents, depth + 1)
+            except Exception:  # noqa: BLE001 - a suggestion only
+                pass
+        keys.update(sub.get("properties", {}))
+        for part in sub.get("allOf", []):
+            if "if" in part:
+                if Draft202012Validator(part["if"]).is_valid(instance):
+                    visit(part.get("then", {}), depth + 1)
+            else:
+                visit(part, depth + 1)
+
+    visit(schema)
     return keys
 
 

@@ -1,0 +1,162 @@
+"""The command line: thin click commands over the pipeline stages.
+
+Exit status: 0 success, 1 a check found a difference, 2 bad input or usage.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import InputError, Problem
+
+EXIT_DIFFERENCE = 1
+EXIT_BAD_INPUT = 2
+
+
+class _Group(click.Group):
+    """Turn bad input into `file:line: message` lines and exit 2, never a
+    traceback (unless --debug)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            _report(exc.problems)
+            ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted: the previous output was left as it was", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except OSError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            name = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except Exception:  # noqa: BLE001 - a bug: say so plainly
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo("internal error (a bug in resolution-pack); run again with --debug for the traceback:",
+                       err=True)
+            click.echo("  " + traceback.format_exc().strip().splitlines()[-1], err=True)
+            ctx.exit(3)
+
+
+def _report(problems: list[Problem], warning: bool = False) -> None:
+    for p in problems:
+        click.echo(("warning: " if warning else "") + str(p), err=True)
+    if not warning:
+        n = len(problems)
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show Python tracebacks.")
+@click.version_option(package_name="resolution-pack")
+@click.pass_context
+def main(ctx, debug):
+    """Compile course sources (YAML + PO) into Moodle backups and SCORM packages."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@click.option("--lang", "langs", multiple=True, help="Build only this edition (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Parallel editions (default: CPUs).")
+@click.option("--scorm", "scorm_version", type=click.Choice(["2004", "1.2"]), default="2004", show_default=True,
+              help="SCORM version of the packages.")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Build editions with missing or fuzzy translations, using the source text (warns).")
+@click.option("--verify-reproducible", is_flag=True, help="Build twice in temporary folders and compare.")
+@click.option("--quiet", "-q", is_flag=True)
+def build(sources, out, langs, jobs, scorm_version, allow_incomplete, verify_reproducible, quiet):
+    """Build every edition's archives into OUT."""
+    from .build import BuildOptions, build as run_build
+    progress = None if quiet or not sys.stderr.isatty() and os.environ.get("CI") else \
+        (lambda msg: click.echo(msg, err=True))
+    options = BuildOptions(sources=sources, out=out, langs=tuple(langs), jobs=jobs,
+                           allow_incomplete=allow_incomplete, scorm_version=scorm_version, progress=progress)
+    if verify_reproducible:
+        from .reproducible import verify
+        differences = verify(options)
+        if differences:
+            for line in differences:
+                click.echo(line, err=True)
+            sys.exit(EXIT_DIFFERENCE)
+        if not quiet:
+            click.echo("reproducible: two builds gave identical archives")
+        return
+    result = run_build(options)
+    if result.warnings:
+        _report(result.warnings, warning=True)
+        click.echo(f"{len(result.warnings)} string(s) fell back to the source text (--allow-incomplete)", err=True)
+    if not quiet:
+        click.echo(f"built {len(result.archives)} archive(s) in {out}")
+        for name in result.archives:
+            click.echo(f"  {name}")
+
+
+@main.command()
+@click.argument("sources", type=click.Path(path_type=Path), default=Path("sources"))
+def validate(sources):
+    """Check the sources (YAML, schemas, ids, media, PO files, counts)."""
+    from .validate import validate as run_validate
+    summary = run_validate(sources)
+    click.echo(summary)
+
+
+@main.command()
+@click.argument("build_dir", type=click.Path(path_type=Path), default=Path("build"))
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help="Where course.yaml gives the expected counts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check(build_dir, sources, as_json):
+    """Read the built archives back and compare their counts with course.yaml."""
+    from .check import run as run_check
+    sys.exit(run_check(build_dir, sources, as_json))
+
+
+@main.group()
+def i18n():
+    """Translation workflow: extract, update, stats."""
+
+
+@i18n.command()
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+def extract(sources):
+    """Write locale/resolution.pot from the sources."""
+    from .i18n.extract import extract as run_extract
+    from .load import load
+    course = load(sources)
+    path, count = run_extract(course, sources)
+    click.echo(f"{path}: {count} strings")
+
+
+@i18n.command()
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--add", "add_langs", multiple=True, help="Create the PO file of a new language.")
+def update(sources, add_langs):
+    """Merge the template into every PO file (like msgmerge)."""
+    from .i18n.workflow import update as run_update
+    for line in run_update(sources, add_langs):
+        click.echo(line)
+
+
+@i18n.command()
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def stats(sources, as_json):
+    """Translated, fuzzy, untranslated and obsolete strings per language."""
+    from .i18n.workflow import stats as run_stats
+    click.echo(run_stats(sources, as_json))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
