@@ -69,9 +69,20 @@ def read_po(path: Path, label: str) -> polib.POFile:
                                  fix="check the quotes and keywords (msgctxt, msgid, msgstr) around that line")) from None
 
 
-def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None = None) -> list[Problem]:
+def msgstr_line(lines: list[str], entry: polib.POEntry) -> int:
+    """The line of an entry's msgstr (polib gives the entry's first line)."""
+    start = max(entry.linenum - 1, 0)
+    for n in range(start, min(start + 200, len(lines))):
+        if lines[n].startswith(("msgstr", "#~ msgstr")):
+            return n + 1
+    return entry.linenum
+
+
+def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None = None,
+                  lines: list[str] | None = None) -> list[Problem]:
     """Markup and plural checks on every translated entry of a PO file."""
     found = []
+    lines = lines if lines is not None else str(po).splitlines()
     for entry in po:
         if entry.obsolete or not entry.msgstr and not entry.msgstr_plural:
             continue
@@ -81,7 +92,8 @@ def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None =
             continue
         rich = rich_contexts is None or (entry.msgctxt, entry.msgid) in rich_contexts
         for problem in markup.problems(entry.msgid, entry.msgstr, rich):
-            found.append(Problem(label, entry.linenum, 0, f"translation refused: {problem}", entry.msgctxt or "",
+            found.append(Problem(label, msgstr_line(lines, entry), 0, f"translation refused: {problem}",
+                                 entry.msgctxt or "",
                                  "keep exactly the markup and placeholders of the source string"))
     return found
 

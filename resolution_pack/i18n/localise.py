@@ -45,15 +45,16 @@ def load_translations(course: m.Course, root: Path) -> dict[str, Translations]:
         if declared and declared.split("_")[0] != lang:
             problems.add(label, 1, 0, f"the Language header says '{declared}' but the file is {lang}.po",
                          fix=f'set "Language: {lang}\\n"')
-        problems.extend(catalog.check_catalog(po, label, rich))
+        lines = path.read_text("utf-8").splitlines()
+        problems.extend(catalog.check_catalog(po, label, rich, lines))
         t = Translations(lang, label)
         for e in po:
             if e.obsolete:
                 continue
             key = (e.msgctxt, e.msgid)
-            t.lines[key] = e.linenum
+            t.lines[key] = catalog.msgstr_line(lines, e)
             if "fuzzy" in e.flags:
-                t.fuzzy[key] = e.linenum
+                t.fuzzy[key] = t.lines[key]
             elif e.msgstr:
                 t.strings[key] = e.msgstr
         result[lang] = t
