@@ -1,0 +1,43 @@
+"""`build --verify-reproducible`: build twice in temporary folders, compare."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import tempfile
+from pathlib import Path
+
+from .build import BuildOptions, build
+
+
+def digests(folder: Path) -> dict[str, str]:
+    result = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            h = hashlib.sha256()
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+            result[str(path.relative_to(folder))] = h.hexdigest()
+    return result
+
+
+def verify(options: BuildOptions) -> list[str]:
+    """Differences between two fresh builds (empty: reproducible)."""
+    with tempfile.TemporaryDirectory(prefix="resolution-pack-a-") as a, \
+            tempfile.TemporaryDirectory(prefix="resolution-pack-b-") as b:
+        first = digests(_build_into(options, Path(a)))
+        second = digests(_build_into(options, Path(b)))
+    differences = []
+    for name in sorted(set(first) | set(second)):
+        if first.get(name) != second.get(name):
+            differences.append(f"not reproducible: {name} ({first.get(name, 'missing')[:12]} vs "
+                               f"{second.get(name, 'missing')[:12]})")
+    return differences
+
+
+def _build_into(options: BuildOptions, folder: Path) -> Path:
+    out = folder / "build"
+    build(dataclasses.replace(options, out=out, progress=None, use_cache=False)
+          if "use_cache" in {f.name for f in dataclasses.fields(options)}
+          else dataclasses.replace(options, out=out, progress=None))
+    return out
