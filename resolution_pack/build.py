@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import assets
+from . import assets, cache
 from .edition import Edition, MediaStore
 from .errors import InputError, Problem
 from .i18n.localise import load_translations, localise
@@ -36,12 +36,15 @@ class BuildOptions:
     scorm_version: str = "2004"
     targets: tuple = ()
     progress: Callable[[str], None] | None = None
+    use_cache: bool = True
 
 
 @dataclass
 class BuildResult:
     archives: list = field(default_factory=list)     # paths, relative to out
     warnings: list = field(default_factory=list)     # Problems
+    rebuilt: list = field(default_factory=list)      # languages built this time
+    reused: list = field(default_factory=list)       # languages whose archives were unchanged
 
 
 class BuildLocked(Exception):
@@ -92,13 +95,39 @@ def build(options: BuildOptions) -> BuildResult:
     with _lock(out):
         _course, editions, warnings = prepare(options)
         result = BuildResult(warnings=warnings)
+        opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
+        previous = cache.read_manifest(out) if options.use_cache else {}
+        media_digests = cache.media_digests(editions.values(), sources, previous.get("media", {}))
+        fingerprints = {lang: cache.fingerprint(ed, media_digests, opts) for lang, ed in editions.items()}
+        old_editions = previous.get("editions", {})
+        stale = [lang for lang in sorted(editions)
+                 if not cache.is_fresh(out, old_editions.get(lang), fingerprints[lang])]
+        result.reused = sorted(set(editions) - set(stale))
+        manifest = {"editions": {lang: old_editions[lang] for lang in old_editions if lang not in editions
+                                 and (out / lang).is_dir()},
+                    "media": media_digests}
+        if not stale:
+            for lang in result.reused:
+                result.archives.extend(old_editions[lang]["archives"])
+                _say(options, f"{lang}: up to date")
+            if options.use_cache and manifest["media"] != previous.get("media"):
+                manifest["editions"].update({lang: old_editions[lang] for lang in result.reused})
+                cache.write_manifest(out, manifest)
+            return result
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
         try:
-            opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
+            # editions not rebuilt keep their archives as they were (hard links: nothing rewritten)
+            if out.is_dir():
+                for folder in sorted(p for p in out.iterdir() if p.is_dir() and p.name not in stale):
+                    cache.link_tree(folder, staging / folder.name)
+            for lang in result.reused:
+                manifest["editions"][lang] = old_editions[lang]
+                result.archives.extend(old_editions[lang]["archives"])
+                _say(options, f"{lang}: up to date")
             jobs = options.jobs or os.cpu_count() or 1
-            tasks = [(ed, sources, work, staging, opts) for _lang, ed in sorted(editions.items())]
+            tasks = [(editions[lang], sources, work, staging, opts) for lang in stale]
             if jobs == 1 or len(tasks) == 1:
                 results = map(_build_edition, tasks)
             else:
@@ -106,8 +135,11 @@ def build(options: BuildOptions) -> BuildResult:
                 results = pool.map(_build_edition, tasks)
             for (ed, *_rest), written in zip(tasks, results):
                 result.archives.extend(written)
-                if options.progress:
-                    options.progress(f"{ed.lang}: {len(written)} archive(s)")
+                result.rebuilt.append(ed.lang)
+                manifest["editions"][ed.lang] = {"fingerprint": fingerprints[ed.lang], "archives": written}
+                _say(options, f"{ed.lang}: built {len(written)} archive(s)")
+            if options.use_cache:
+                cache.write_manifest(staging, manifest)
             _swap_into_place(staging, out)
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
@@ -118,7 +150,13 @@ def build(options: BuildOptions) -> BuildResult:
             shutil.rmtree(work, ignore_errors=True)
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+        result.archives.sort()
         return result
+
+
+def _say(options: BuildOptions, message: str) -> None:
+    if options.progress:
+        options.progress(message)
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

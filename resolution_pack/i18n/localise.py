@@ -75,7 +75,14 @@ def localise(course: m.Course, lang: str, translations: Translations | None = No
     if lang == course.source_language:
         return edition, []
     if translations is None:
-        translations = Translations(lang, f"locale/{lang}.po")
+        label = f"{Path(course.root).name or 'sources'}/locale/{lang}.po"
+        count = len({(f.context, f.value) for f in fields(edition)})
+        problem = Problem(label, 0, 0, f"no translation file for '{lang}' ({count} strings to translate)",
+                          fix=f"run 'resolution-pack i18n update --add {lang}' and translate it, "
+                              "or build with --allow-incomplete")
+        if not allow_incomplete:
+            raise InputError(problem)
+        return edition, [problem]
     missing: list[Problem] = []
     reported = set()
     for f in fields(edition):

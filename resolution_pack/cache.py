@@ -1,0 +1,152 @@
+"""The build cache: an edition is rebuilt only when something it is made of
+changed (its localised texts, its media, the templates and code, the
+options). Media are hashed once and remembered by size and mtime."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from . import __version__, archive
+from . import model as m
+from .resources import templates_dir
+
+MANIFEST = ".resolution-pack-build.json"
+_CODE_DIGEST: str | None = None
+
+
+def code_digest() -> str:
+    """Changes when the toolkit's code or templates change."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        h = hashlib.sha256(__version__.encode())
+        package = Path(__file__).resolve().parent
+        for root in (package, templates_dir()):
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    h.update(str(path.relative_to(root)).encode())
+                    h.update(path.read_bytes())
+        _CODE_DIGEST = h.hexdigest()
+    return _CODE_DIGEST
+
+
+def _media_refs(course: m.Course):
+    seen = set()
+
+    def walk(obj):
+        if isinstance(obj, m.MediaRef):
+            if not obj.generated and obj.path not in seen:
+                seen.add(obj.path)
+                yield obj.path
+        elif isinstance(obj, (list, tuple)):
+            for x in obj:
+                yield from walk(x)
+        elif isinstance(obj, dict):
+            for x in obj.values():
+                yield from walk(x)
+        elif hasattr(obj, "__dataclass_fields__") and id(obj) not in seen_objs:
+            seen_objs.add(id(obj))
+            for name in obj.__dataclass_fields__:
+                if name != "src":
+                    yield from walk(getattr(obj, name))
+
+    seen_objs: set = set()
+    yield from walk(course)
+
+
+def media_digests(editions, sources: Path, previous: dict) -> dict:
+    """{path: [size, mtime_ns, sha1]} of every source media file used."""
+    result = {}
+    for course in editions:
+        for rel in _media_refs(course):
+            if rel in result:
+                continue
+            st = (Path(sources) / rel).stat()
+            old = previous.get(rel)
+            if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                result[rel] = old
+                continue
+            h = hashlib.sha1()
+            with open(Path(sources) / rel, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+            result[rel] = [st.st_size, st.st_mtime_ns, h.hexdigest()]
+    return dict(sorted(result.items()))
+
+
+def fingerprint(course: m.Course, digests: dict, options: dict) -> str:
+    h = hashlib.sha256()
+    h.update(code_digest().encode())
+    h.update(json.dumps(options, sort_keys=True, default=list).encode())
+    h.update(str(archive.source_date_epoch()).encode())
+    h.update(stable_repr(course).encode())
+    for rel in _media_refs(course):
+        h.update(f"{rel}={digests[rel][2]}".encode())
+    return h.hexdigest()
+
+
+def stable_repr(obj) -> str:
+    """The model's content without what cannot change an archive: where a
+    text stands in its file, the sources folder's absolute path, notes."""
+    parts: list[str] = []
+
+    def walk(x):
+        if hasattr(x, "__dataclass_fields__"):
+            parts.append(type(x).__name__ + "(")
+            for name in x.__dataclass_fields__:
+                if name not in ("src", "root", "notes"):
+                    parts.append(name + "=")
+                    walk(getattr(x, name))
+            parts.append(")")
+        elif isinstance(x, (list, tuple)):
+            parts.append("[")
+            for y in x:
+                walk(y)
+            parts.append("]")
+        elif isinstance(x, dict):
+            parts.append("{")
+            for k, v in x.items():
+                parts.append(repr(k) + ":")
+                walk(v)
+            parts.append("}")
+        else:
+            parts.append(repr(x) + ",")
+
+    walk(obj)
+    return "".join(parts)
+
+
+def is_fresh(out: Path, entry: dict | None, digest: str) -> bool:
+    if not entry or entry.get("fingerprint") != digest:
+        return False
+    return all((out / name).is_file() for name in entry.get("archives", []))
+
+
+def read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((Path(out) / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_manifest(out: Path, manifest: dict) -> None:
+    path = Path(out) / MANIFEST
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
+    os.replace(tmp, path)
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """Hard-link a folder's files into a new tree (copy where links fail)."""
+    for path in sorted(src.rglob("*")):
+        target = dst / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)

@@ -1,0 +1,137 @@
+"""Orchestration: reproducible bytes, the cache, atomic output, the lock."""
+import errno
+import fcntl
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resolution_pack import build as build_module
+from resolution_pack.build import BuildOptions, build
+from resolution_pack.errors import InputError
+
+from conftest import edit
+
+
+def sums(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def inodes(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def opts(mini, out, **kw):
+    return BuildOptions(sources=mini, out=out, jobs=1, **kw)
+
+
+def test_same_sources_same_bytes_under_other_umask_tz_locale_and_mtimes(mini, tmp_path):
+    first = tmp_path / "a" / "build"
+    build(opts(mini, first))
+    # another folder, another umask, TZ and locale, source files touched
+    for path in mini.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    second = tmp_path / "b" / "build"
+    env = dict(os.environ, TZ="Pacific/Kiritimati", LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    code = ("import os, sys; os.umask(0o077); from resolution_pack.cli import main; "
+            f"sys.argv=['resolution-pack','build','--quiet','--sources',{str(mini)!r},'--out',{str(second)!r}]; main()")
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=tmp_path)
+    assert sums(first) and sums(first) == sums(second)
+
+
+def test_source_date_epoch_sets_the_timestamps(mini, tmp_path, monkeypatch):
+    build(opts(mini, tmp_path / "a"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(opts(mini, tmp_path / "b"))
+    a, b = sums(tmp_path / "a"), sums(tmp_path / "b")
+    assert a.keys() == b.keys() and a != b
+
+
+def test_noop_rebuild_rewrites_nothing(mini, tmp_path):
+    out = tmp_path / "build"
+    first = build(opts(mini, out))
+    before = inodes(out)
+    second = build(opts(mini, out))
+    assert second.rebuilt == [] and second.reused == ["en", "fr"]
+    assert inodes(out) == before
+    assert sorted(second.archives) == sorted(first.archives)
+
+
+def test_one_string_change_rebuilds_only_its_edition(mini, tmp_path):
+    out = tmp_path / "build"
+    build(opts(mini, out))
+    before = inodes(out)
+    edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr "EN News"')
+    result = build(opts(mini, out))
+    assert result.rebuilt == ["en"] and result.reused == ["fr"]
+    after = inodes(out)
+    assert {k: v for k, v in after.items() if k.startswith("fr/")} == \
+        {k: v for k, v in before.items() if k.startswith("fr/")}
+    assert any(after[k] != before[k] for k in after if k.startswith("en/"))
+
+
+def test_building_one_language_keeps_the_others(mini, tmp_path):
+    out = tmp_path / "build"
+    build(opts(mini, out))
+    en_before = sums(out / "en")
+    build(opts(mini, out, langs=("fr",), use_cache=False))
+    assert sums(out / "en") == en_before
+
+
+class _Boom:
+    NAME = "boom"
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def render(self, edition, out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "half-written.mbz").write_bytes(b"partial")
+        raise self.exc
+
+
+def test_failed_build_leaves_the_previous_output_as_it_was(mini, tmp_path, monkeypatch):
+    out = tmp_path / "build"
+    build(opts(mini, out))
+    before = sums(out)
+    edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr "EN News"')
+    monkeypatch.setattr(build_module, "load_targets", lambda *a: [_Boom(RuntimeError("killed"))])
+    with pytest.raises(RuntimeError):
+        build(opts(mini, out))
+    assert sums(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build.tmp") or
+            p.name.startswith(".build.work")] == []
+
+
+def test_full_disk_is_reported_not_a_traceback(mini, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "load_targets",
+                        lambda *a: [_Boom(OSError(errno.ENOSPC, "No space left on device"))])
+    with pytest.raises(InputError) as info:
+        build(opts(mini, tmp_path / "build"))
+    assert "no space left on the device" in str(info.value)
+    assert not (tmp_path / "build").exists()
+
+
+def test_two_builds_at_once_the_second_is_refused(mini, tmp_path):
+    out = tmp_path / "build"
+    lock = tmp_path / ".build.lock"
+    with open(lock, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError) as info:
+            build(opts(mini, out))
+    assert "another build is writing this output folder" in str(info.value)
+    assert not out.exists()
+
+
+def test_incomplete_translation_fails_and_allow_incomplete_warns(mini, tmp_path):
+    edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr ""')
+    with pytest.raises(InputError) as info:
+        build(opts(mini, tmp_path / "build"))
+    assert "untranslated string" in str(info.value) and "home.announcements:title" in str(info.value)
+    result = build(opts(mini, tmp_path / "build", allow_incomplete=True))
+    assert len(result.warnings) == 1 and result.archives
