@@ -195,12 +195,25 @@ def load(root, *, check_media: bool = True) -> m.Course:
 
 def _strip_texts(course: m.Course) -> None:
     """YAML block scalars end with a newline: texts are compared and
-    translated without their outer white space."""
+    translated without their outer white space. Control characters (which
+    XML cannot carry) are refused."""
     from .i18n.walk import fields
+    problems = Collector()
     for f in list(fields(course)):
+        bad = sorted({f"U+{ord(c):04X}" for c in f.value if _is_control(c)})
+        if bad:
+            src = getattr(f.obj, "src", m.Src())
+            problems.add(src.file, src.line(f.name), 0, f"control character {', '.join(bad)} in the text",
+                         f.context, "remove it (XML cannot carry it)")
         stripped = f.value.strip()
         if stripped != f.value:
             setattr(f.obj, f.name, stripped)
+    problems.raise_if_any()
+
+
+def _is_control(c: str) -> bool:
+    o = ord(c)
+    return (o < 32 and c not in "\t\n\r") or 0x7F <= o < 0xA0 or c in "\ufffe\uffff"
 
 
 class _Builder:

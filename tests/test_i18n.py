@@ -97,6 +97,7 @@ def test_round_trip_extract_translate_update_localise(mini):
 
 
 def test_stats_counts_each_state(mini):
+    (mini / "locale" / "en.po").unlink()
     run("i18n", "extract", "--sources", mini)
     run("i18n", "update", "--sources", mini, "--add", "en")
     po_path = mini / "locale" / "en.po"

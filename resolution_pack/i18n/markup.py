@@ -45,6 +45,10 @@ def sanitise(text: str) -> str:
 def problems(msgid: str, msgstr: str, rich: bool) -> list[str]:
     """What is wrong with `msgstr` as a translation of `msgid` (empty: fine)."""
     found = []
+    controls = sorted({f"U+{ord(c):04X}" for c in msgstr if (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0
+                       or c in "\ufffe\uffff"})
+    if controls:
+        found.append("control characters " + ", ".join(controls))
     src_tags, dst_tags = tags(msgid), tags(msgstr)
     for tag, attrs in dst_tags:
         if tag in ("script", "iframe", "object", "embed", "style", "form", "svg", "math"):
