@@ -26,6 +26,7 @@ JUNK = re.compile(r"(^|/)(\.DS_Store|__MACOSX|Thumbs\.db|desktop\.ini|\.git|\.sv
 PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>?#]+)")
 EMPTY_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
 TIMING = re.compile(r"^(\d{2,}:)?\d{2}:\d{2}\.\d{3} --> (\d{2,}:)?\d{2}:\d{2}\.\d{3}( .*)?$")
+SMALL_BLOB = 256 * 1024  # small blobs (subtitles) are kept to be parsed after files.xml
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -89,8 +90,8 @@ def _text(node, path: str, default: str = "") -> str:
 
 
 def read_mbz(path: Path, lang: str, problems: list):
-    """Return (xml documents by name, blobs {sha1: (actual sha1, size)}, names)."""
-    docs, blobs, names = {}, {}, set()
+    """Return (xml documents by name, blobs {sha1: (actual sha1, size, small bytes)}, file names)."""
+    docs, blobs, names, files_present = {}, {}, set(), set()
     archive = path.name
     try:
         with tarfile.open(path, "r:*") as tar:
@@ -99,13 +100,18 @@ def read_mbz(path: Path, lang: str, problems: list):
                 _check_name(member.name, None, lang, archive, problems)
                 if not member.isfile():
                     continue
+                files_present.add(member.name)
                 fh = tar.extractfile(member)
                 if member.name.startswith("files/"):
                     h, size = hashlib.sha1(), 0
+                    small = member.size <= SMALL_BLOB
+                    kept = []
                     while chunk := fh.read(1 << 20):
                         h.update(chunk)
                         size += len(chunk)
-                    blobs[PurePosixPath(member.name).name] = (h.hexdigest(), size, member.name)
+                        if small:
+                            kept.append(chunk)
+                    blobs[PurePosixPath(member.name).name] = (h.hexdigest(), size, b"".join(kept) if small else None)
                 elif member.name.endswith(".xml"):
                     data = fh.read()
                     doc = _xml(data, member.name, lang, archive, problems)
@@ -113,7 +119,7 @@ def read_mbz(path: Path, lang: str, problems: list):
                         docs[member.name] = doc
     except (tarfile.TarError, OSError, EOFError) as exc:
         problems.append(Problem(lang, archive, "archive", f"cannot read the archive: {exc}"))
-    return docs, blobs, names
+    return docs, blobs, files_present
 
 
 def check_mbz(path: Path, lang: str, report: EditionReport, problems: list) -> None:
@@ -279,7 +285,10 @@ def check_mbz(path: Path, lang: str, report: EditionReport, problems: list) -> N
         if rec["filename"].endswith(".vtt"):
             blob = blobs.get(rec["contenthash"])
             if blob:
-                _check_vtt(path, blob[2], rec["filename"], lang, archive, problems)
+                if blob[2] is None:
+                    problems.append(Problem(lang, archive, "webvtt", f"{rec['filename']}: too large for a subtitle file"))
+                    continue
+                problems.extend(Problem(lang, archive, "webvtt", f"{rec['filename']}: {m}") for m in vtt_problems(blob[2]))
 
 
 def _html_videos(html_text: str) -> list[list[tuple[str, str]]]:
@@ -289,12 +298,6 @@ def _html_videos(html_text: str) -> list[list[tuple[str, str]]]:
     doc = lxml_html.fragment_fromstring(html_text, create_parent="div")
     return [[(t.get("srclang", ""), t.get("src", "")) for t in v.iter("track")
              if t.get("kind", "subtitles") in ("subtitles", "captions")] for v in doc.iter("video")]
-
-
-def _check_vtt(archive_path: Path, member: str, filename: str, lang: str, archive: str, problems: list) -> None:
-    with tarfile.open(archive_path, "r:*") as tar:
-        data = tar.extractfile(member).read()
-    problems.extend(Problem(lang, archive, "webvtt", f"{filename}: {m}") for m in vtt_problems(data))
 
 
 def vtt_problems(data: bytes) -> list[str]:

@@ -1,0 +1,211 @@
+"""`check` passes on a good build and names each corruption precisely."""
+import io
+import json
+import re
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from resolution_pack.build import BuildOptions, build
+from resolution_pack.check import analyse, vtt_problems
+from resolution_pack.cli import main
+
+from conftest import MINI
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("good") / "build"
+    build(BuildOptions(sources=MINI, out=out, jobs=1))
+    return out
+
+
+@pytest.fixture
+def built(good_build, tmp_path) -> Path:
+    copy = tmp_path / "build"
+    shutil.copytree(good_build, copy)
+    return copy
+
+
+def rewrite_mbz(path: Path, transform) -> None:
+    """Rewrite a .mbz; transform(name, data) returns (name, data) or None to drop."""
+    with tarfile.open(path) as tar:
+        members = [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar]
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as out:
+        for member, data in members:
+            if data is None:
+                out.addfile(member)
+                continue
+            result = transform(member.name, data)
+            if result is None:
+                continue
+            member.name, data = result
+            member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    path.write_bytes(buf.getvalue())
+
+
+def rewrite_zip(path: Path, transform) -> None:
+    with zipfile.ZipFile(path) as zf:
+        entries = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in entries:
+            result = transform(name, data)
+            if result is not None:
+                zf.writestr(result[0], result[1])
+
+
+def mbz(build_dir: Path, lang="fr") -> Path:
+    return next((build_dir / lang).glob("*.mbz"))
+
+
+def problems(build_dir: Path) -> list[str]:
+    _reports, found = analyse(build_dir)
+    return [f"{p.edition}/{p.archive} [{p.rule}] {p.message}" for p in found]
+
+
+def test_good_build_passes_and_counts_from_the_archives(good_build):
+    reports, found = analyse(good_build)
+    assert found == []
+    assert sorted(reports) == ["en", "fr"]
+    fr = reports["fr"].figures
+    # the mini course: 1 project, 3 tutorial videos with a track each, 1 MOOC video,
+    # 1 graded quiz of 8 questions, 3 formative questions
+    assert fr == {"projects": 1, "tutorial_videos": 3, "subtitle_files": 3, "mooc_videos": 1,
+                  "evaluation_phases": 1, "exercises": 8, "formative_activities": 3}
+    assert reports["en"].course_lang == "en" and reports["en"].subtitle_languages == {"en": 5}
+    assert reports["fr"].activities_by_type["quiz"] == 2
+    assert reports["fr"].scorm_questions["exercise"] == reports["fr"].mbz_questions["exercise"] != set()
+
+
+def test_cli_json_and_exit_status(good_build):
+    result = CliRunner().invoke(main, ["check", str(good_build), "--sources", str(MINI), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["editions"]["fr"]["exercises"] == 8 and data["total"]["exercises"] == 16
+    assert data["problems"] == []
+
+
+def test_a_figure_that_differs_exits_1_naming_edition_figure_expected_found(good_build, tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(MINI, sources)
+    text = (sources / "course.yaml").read_text().replace("exercises: 8,", "exercises: 9,")
+    (sources / "course.yaml").write_text(text)
+    result = CliRunner().invoke(main, ["check", str(good_build), "--sources", str(sources)])
+    assert result.exit_code == 1
+    assert "fr: [count] exercises: expected 9, found 8" in result.output
+
+
+def test_removed_file_blob(built):
+    path = mbz(built)
+    rewrite_mbz(path, lambda n, d: None if n.startswith("files/") and d.startswith(b"%PDF") else (n, d))
+    assert any("[files]" in p and "has no blob files/" in p for p in problems(built))
+
+
+def test_changed_hash(built):
+    path = mbz(built)
+    rewrite_mbz(path, lambda n, d: (n, d.replace(b"WEBVTT", b"WEBVTX")) if n.startswith("files/") else (n, d))
+    found = problems(built)
+    assert any("[files]" in p and "has sha1" in p for p in found)
+
+
+def test_dropped_question(built):
+    def drop_first_entry(name, data):
+        if name == "questions.xml":
+            data = re.sub(rb"<question_bank_entry id=.*?</question_bank_entry>", b"", data, count=1, flags=re.S)
+        return name, data
+    rewrite_mbz(mbz(built), drop_first_entry)
+    assert any("[reference]" in p and "points at question bank entry" in p for p in problems(built))
+
+
+def test_dangling_file_reference(built):
+    def dangle(name, data):
+        if name.endswith("inforef.xml") and b"<fileref>" in data:
+            data = re.sub(rb"<id>\d+</id>", b"<id>987654321</id>", data, count=1)
+        return name, data
+    rewrite_mbz(mbz(built), dangle)
+    assert any("file 987654321 is not in files.xml" in p for p in problems(built))
+
+
+def test_missing_activity_folder(built):
+    path = mbz(built)
+    with tarfile.open(path) as tar:
+        victim = sorted(n.split("/")[1] for n in tar.getnames() if n.startswith("activities/") and n.count("/") >= 2)[0]
+    rewrite_mbz(path, lambda n, d: None if n.startswith(f"activities/{victim}/") else (n, d))
+    assert any(f"lists activities/{victim}, which is missing" in p for p in problems(built))
+
+
+def test_malformed_xml_and_bad_webvtt_and_lang(built):
+    def corrupt(name, data):
+        if name == "course/course.xml":
+            data = re.sub(rb"<lang>\w*</lang>", b"<lang>de</lang>", data)
+        if name == "sections/" or name.endswith("section.xml"):
+            data = data.replace(b"</section>", b"</sektion>", 1)
+        if name.startswith("files/") and data.startswith(b"WEBVTT"):
+            data = b"WEBVTT\n\n1\n00:00.000 -> 00:01.000\nbroken\n"
+        return name, data
+    rewrite_mbz(mbz(built), corrupt)
+    found = problems(built)
+    assert any("[well-formed]" in p and "section.xml" in p for p in found)
+    assert any("[language] course lang is 'de', expected 'fr'" in p for p in found)
+    assert any("[files]" in p for p in found)  # the blob no longer has its sha1
+
+
+def test_unsafe_and_junk_entries(built):
+    def add(name, data):
+        return name, data
+    path = mbz(built)
+    rewrite_mbz(path, add)
+    with tarfile.open(path) as tar:
+        members = [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar]
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as out:
+        for m, data in members:
+            out.addfile(m, io.BytesIO(data) if data is not None else None)
+        for name in ("../evil.xml", ".DS_Store", "__MACOSX/x", "page.xml~"):
+            info = tarfile.TarInfo(name)
+            info.size = 3
+            out.addfile(info, io.BytesIO(b"abc"))
+    path.write_bytes(buf.getvalue())
+    found = problems(built)
+    assert any("unsafe entry name '../evil.xml'" in p for p in found)
+    for junk in (".DS_Store", "__MACOSX/x", "page.xml~"):
+        assert any(f"junk entry '{junk}'" in p for p in found)
+
+
+def test_pluginfile_reference_that_resolves_nowhere(built):
+    def point_elsewhere(name, data):
+        if name.startswith("activities/page_") and b"@@PLUGINFILE@@/" in data:
+            data = data.replace(b"@@PLUGINFILE@@/", b"@@PLUGINFILE@@/missing-", 1)
+        return name, data
+    rewrite_mbz(mbz(built), point_elsewhere)
+    assert any("[pluginfile]" in p and "@@PLUGINFILE@@/missing-" in p for p in problems(built))
+
+
+def test_scorm_drift_and_missing_file(built):
+    package = next((built / "fr" / "scorm").glob("*.zip"))
+
+    def drop_question(name, data):
+        if name.endswith(".html"):
+            data = re.sub(rb'data-question-id="([^"]*evaluation[^"]*)"', rb'data-question-id="renamed-\1"', data,
+                          count=1)
+        return name, data
+    rewrite_zip(package, drop_question)
+    found = problems(built)
+    assert any("[drift]" in p and "exercise question(s) in the .mbz but in no SCORM package" in p for p in found)
+
+    def drop_file(name, data):
+        return None if name.endswith(".vtt") else (name, data)
+    rewrite_zip(package, drop_file)
+    assert any("imsmanifest.xml lists" in p and ".vtt" in p for p in problems(built))
+
+
+def test_webvtt_rules():
+    assert vtt_problems(b"WEBVTT\n\n1\n00:00.000 --> 00:01.000\nHello\n") == []
+    assert vtt_problems(b"1\n00:00.000 --> 00:01.000\nHello\n") == ["does not start with WEBVTT"]
+    assert "bad cue timing" in vtt_problems(b"WEBVTT\n\n00:00 --> 00:01\nHi\n")[0]
