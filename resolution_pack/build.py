@@ -93,6 +93,7 @@ def build(options: BuildOptions) -> BuildResult:
     out = Path(options.out).resolve()
     sources = Path(options.sources).resolve()
     with _lock(out):
+        _remove_leftovers(out)
         _course, editions, warnings = prepare(options)
         result = BuildResult(warnings=warnings)
         opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
@@ -152,6 +153,16 @@ def build(options: BuildOptions) -> BuildResult:
                 shutil.rmtree(staging, ignore_errors=True)
         result.archives.sort()
         return result
+
+
+def _remove_leftovers(out: Path) -> None:
+    """A build that was killed cannot clean up: its staging folders are
+    removed by the next build (which holds the lock, so none is in use)."""
+    if not out.parent.is_dir():
+        return
+    for prefix in (f".{out.name}.tmp-", f".{out.name}.work-", f".{out.name}.old-"):
+        for leftover in out.parent.glob(prefix + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _say(options: BuildOptions, message: str) -> None:

@@ -135,3 +135,24 @@ def test_incomplete_translation_fails_and_allow_incomplete_warns(mini, tmp_path)
     assert "untranslated string" in str(info.value) and "home.announcements:title" in str(info.value)
     result = build(opts(mini, tmp_path / "build", allow_incomplete=True))
     assert len(result.warnings) == 1 and result.archives
+
+
+def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(mini, tmp_path):
+    import signal
+    import time
+    out = tmp_path / "build"
+    build(opts(mini, out))
+    before = sums(out)
+    edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr "EN News"')
+    code = ("import sys; from resolution_pack.cli import main; "
+            f"sys.argv=['resolution-pack','build','--quiet','-j','1','--sources',{str(mini)!r},'--out',{str(out)!r}]; main()")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.time() + 30
+    while time.time() < deadline and not list(tmp_path.glob(".build.tmp-*/*")):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sums(out) == before
+    build(opts(mini, out))
+    assert not list(tmp_path.glob(".build.tmp-*")) and not list(tmp_path.glob(".build.work-*"))
+    assert sums(out) != before

@@ -168,3 +168,25 @@ def test_validate_checks_the_expected_counts(mini):
     result = CliRunner().invoke(main, ["validate", str(mini)])
     assert result.exit_code == 2
     assert "per edition: expected 9 exercises, the sources give 8" in result.output
+
+
+def test_zero_byte_and_non_file_media(mini):
+    (mini / "media" / "guide.pdf").write_bytes(b"")
+    assert any("media file 'media/guide.pdf' is empty (0 bytes)" in p for p in problems_of(mini))
+    (mini / "media" / "guide.pdf").unlink()
+    (mini / "media" / "guide.pdf").mkdir()
+    assert any("'media/guide.pdf' is not a regular file" in p for p in problems_of(mini))
+
+
+def test_unreadable_media(mini, monkeypatch):
+    # as root every file is readable: make reading this one fail like EACCES does
+    import builtins
+    import resolution_pack.media as media
+    real_open = builtins.open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).endswith("guide.pdf"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr(media, "open", refusing_open, raising=False)
+    assert any("media file 'media/guide.pdf' cannot be read: Permission denied" in p for p in problems_of(mini))
