@@ -158,5 +158,39 @@ def stats(sources, as_json):
     click.echo(run_stats(sources, as_json))
 
 
+@main.command()
+@click.option("--moodle-root", type=click.Path(path_type=Path), required=True,
+              help="The Moodle code folder on this server (with config.php and version.php).")
+@click.option("--build", "build_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Where `build` wrote <lang>/<shortname>.mbz.")
+@click.option("--lang", "langs", multiple=True, help="Deploy only this edition (repeatable).")
+@click.option("--category", type=click.IntRange(min=1), default=None,
+              help="Course category id (default: the replaced course's, else Moodle's default category).")
+@click.option("--php", default="php", show_default=True, help="The PHP command-line interpreter to run Moodle with.")
+@click.option("--replace", is_flag=True, help="Replace a course that already has the edition's shortname.")
+@click.option("--dry-run", is_flag=True, help="Print what would be done; change nothing.")
+def deploy(moodle_root, build_dir, langs, category, php, replace, dry_run):
+    """Restore every edition's .mbz into a Moodle on this server (Moodle's own restore, no web server)."""
+    from .deploy import DeployOptions, deploy as run_deploy
+    options = DeployOptions(moodle_root=moodle_root, build=build_dir, langs=tuple(langs), category=category,
+                            php=php, replace=replace, dry_run=dry_run)
+    run_deploy(options, echo=click.echo, warn=lambda msg: click.echo(f"warning: {msg}", err=True),
+               progress=lambda msg: click.echo(msg, err=True))
+
+
+@main.command()
+@click.option("--moodle-root", type=click.Path(path_type=Path), required=True,
+              help="The Moodle code folder on this server (with config.php and version.php).")
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--lang", "langs", multiple=True, help="Verify only this edition (repeatable).")
+@click.option("--php", default="php", show_default=True, help="The PHP command-line interpreter to run Moodle with.")
+@click.option("--dry-run", is_flag=True, help="Print what would be read and expected; read nothing from Moodle.")
+def verify(moodle_root, sources, langs, php, dry_run):
+    """Read the deployed courses back through Moodle and compare them with the sources."""
+    from .deploy import VerifyOptions, verify as run_verify
+    options = VerifyOptions(moodle_root=moodle_root, sources=sources, langs=tuple(langs), php=php, dry_run=dry_run)
+    sys.exit(run_verify(options, echo=click.echo))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
