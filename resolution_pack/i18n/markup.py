@@ -49,6 +49,10 @@ def problems(msgid: str, msgstr: str, rich: bool) -> list[str]:
                        or c in "\ufffe\uffff"})
     if controls:
         found.append("control characters " + ", ".join(controls))
+    if "<" not in msgid and "<" not in msgstr:
+        # no markup on either side: only the placeholders can differ
+        src_tags = dst_tags = []
+        return found + _placeholder_problems(msgid, msgstr)
     src_tags, dst_tags = tags(msgid), tags(msgstr)
     for tag, attrs in dst_tags:
         if tag in ("script", "iframe", "object", "embed", "style", "form", "svg", "math"):
@@ -81,6 +85,11 @@ def problems(msgid: str, msgstr: str, rich: bool) -> list[str]:
     hrefs_dst = sorted(dict(a).get("href", "") for t, a in dst_tags if t == "a")
     if not found and hrefs_src != hrefs_dst:
         found.append("link targets changed (href must stay as in the source)")
+    return found + _placeholder_problems(msgid, msgstr)
+
+
+def _placeholder_problems(msgid: str, msgstr: str) -> list[str]:
+    found = []
     ph_src, ph_dst = Counter(PLACEHOLDER.findall(msgid)), Counter(PLACEHOLDER.findall(msgstr))
     if ph_src != ph_dst:
         missing = sorted((ph_src - ph_dst).elements())
