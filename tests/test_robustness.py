@@ -87,3 +87,27 @@ def test_random_translations_build_or_fail_cleanly(mini, tmp_path_factory, trans
         assert exc.problems and all(p.file for p in exc.problems)
         return
     _assert_well_formed(out)
+
+
+def test_media_names_with_spaces_accents_and_non_latin_are_kept_and_safe(mini, tmp_path):
+    from resolution_pack.check import analyse
+    name = "photo été 東京 (1).png"
+    (mini / "media" / "placeholder-photo.png").rename(mini / "media" / name)
+    for rel in ("sections/home.yaml", "sections/part-1.yaml", "locale/en.po"):
+        path = mini / rel
+        path.write_text(path.read_text("utf-8").replace("media/placeholder-photo.png", f'"media/{name}"'
+                                                         if rel.endswith("yaml") else f"media/{name}"), "utf-8")
+    out = tmp_path / "build"
+    build(BuildOptions(sources=mini, out=out, jobs=1))
+    mbz = next((out / "fr").glob("*.mbz"))
+    with tarfile.open(mbz) as tar:
+        files_xml = tar.extractfile("files.xml").read().decode("utf-8")
+        names = tar.getnames()
+    assert f"<filename>{name}</filename>" in files_xml
+    assert all(n.isascii() for n in names)  # blobs are stored by hash
+    reports, problems = analyse(out)
+    assert problems == []
+    for package in (out / "fr" / "scorm").glob("*.zip"):
+        with zipfile.ZipFile(package) as zf:
+            for entry in zf.namelist():
+                assert not entry.startswith("/") and ".." not in entry.split("/") and "\\" not in entry
