@@ -1,0 +1,66 @@
+"""The Jinja2 environments of the Moodle backup target.
+
+Two environments over templates/moodle_backup/, both autoescaping:
+- `xml`: the backup's XML files. Every value is escaped, HTML fields
+  included (Moodle stores them escaped: `&lt;p&gt;`); SQL NULL is written with
+  the `n` filter (`{{ value|n }}` gives `$@NULL@$` for None); characters XML
+  cannot hold are dropped; a None reaching the output without `|n` is a bug
+  and raises.
+- `html`: the HTML of pages, chapters and questions (templates under html/).
+  Rich text arrives as Markup from resolution_pack.text (sanitised); every
+  other value is escaped.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..resources import templates_dir
+
+NULL = "$@NULL@$"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _finalize(value):
+    if value is None:
+        raise ValueError("None reached a Moodle backup template; write it with |n (NULL) or give a value")
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _NOT_XML.sub("", value)
+    return value
+
+
+def _null(value):
+    return NULL if value is None else value
+
+
+def folder():
+    return templates_dir() / "moodle_backup"
+
+
+@lru_cache(maxsize=None)
+def _environment(path: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(path), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_finalize, auto_reload=False)
+    env.filters["n"] = _null
+    return env
+
+
+def environment() -> Environment:
+    return _environment(str(folder()))
+
+
+def render_xml(template: str, **context) -> str:
+    return environment().get_template(f"{template}.xml.j2").render(**context)
+
+
+def render_html(template: str, **context) -> str:
+    """An HTML fragment, returned as a plain str: it is text for the XML
+    templates, which escape it."""
+    html = environment().get_template(f"html/{template}.html.j2").render(**context)
+    return str(" ".join(line.strip() for line in html.splitlines() if line.strip()))
