@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 
 from .. import model as m
 from ..text import plain, to_text
-from .fonts import _pieces, metrics, woff_subset, wrap
+from .fonts import break_pieces, metrics, woff_subset, wrap
 from .pdf import ui
 
 KINDS = ("mindmap", "timeline", "orgchart")
@@ -158,7 +158,7 @@ def block(text: str, width: float, size: float, bold: bool = False, color: str =
     """Wrapped text; a word too long for the width first makes the font
     smaller (down to 80 %), and is only then cut between characters."""
     fm = metrics(bold)
-    widest = max((fm.width(piece, size) for piece, _ in _pieces(" ".join(text.split()))), default=0)
+    widest = max((fm.width(piece, size) for piece, _ in break_pieces(" ".join(text.split()))), default=0)
     if widest > width:
         size = max(round(size * 0.8, 1), math.floor(size * width / widest * 10) / 10)
     return Block(wrap(text, width, size, bold), size, bold, color)
@@ -237,7 +237,7 @@ class Canvas:
         etree.SubElement(root, f"{{{SVG_NS}}}title", id=title_id).text = \
             diagram_title(self.course, self.project, self.kind)
         outline = diagram_outline(self.project, self.kind, self.lang)
-        etree.SubElement(root, f"{{{SVG_NS}}}desc", id=desc_id).text = ". ".join(_flatten(outline))
+        etree.SubElement(root, f"{{{SVG_NS}}}desc", id=desc_id).text = "\n".join(_flatten(outline))
         defs = etree.SubElement(root, f"{{{SVG_NS}}}defs")
         style = etree.SubElement(defs, f"{{{SVG_NS}}}style", type="text/css")
         style.text = self._css()
@@ -324,7 +324,7 @@ def _mm_place(n: _MNode, x_edge: float, top: float, side: int):
         y += c.span + MM_VGAP
 
 
-def _mm_depth_width(nodes, side_depth=1) -> float:
+def _mm_depth_width(nodes) -> float:
     """Width of the columns beyond the root on one side."""
     deepest = 0
 
@@ -448,7 +448,7 @@ def _orgchart(cv: Canvas):
     row_h = [max(boxes[i].h for i in boxes if depth[i] == d) for d in range(levels)]
     for key, b in boxes.items():  # one height per row: tidier
         b.h_min = row_h[depth[key]]
-    row_y = [OC_MARGIN]
+    row_y = [OC_MARGIN + 16]  # room for curves over the first row
     for d in range(1, levels):
         row_y.append(row_y[-1] + row_h[d - 1] + OC_VGAP)
     # tidy tree: leaves take consecutive slots, parents centre over children
@@ -481,18 +481,15 @@ def _orgchart(cv: Canvas):
             cv.el("links", "path", d=f"M{_n(pb.cx)},{_n(pb.y + pb.h)} V{_n(mid)} H{_n(cb.cx)} V{_n(cb.y)}",
                   fill="none", stroke="#8a96a3", stroke_width=2)
     # relations: curved dashed arrows with a numbered badge, and a legend
-    legend_y = chart_bottom + 34
+    legend_y = chart_bottom + 50
     badges = []
     for i, r in enumerate(p.relations, start=1):
         if r.source not in boxes or r.target not in boxes or r.source == r.target:
             continue  # still listed in the legend
         colour = BRANCHES[(i - 1) % len(BRANCHES)]
         s, t = boxes[r.source], boxes[r.target]
-        (x1, y1), (x2, y2) = _border_point(s, t.cx, t.cy), _border_point(t, s.cx, s.cy)
-        dx, dy = x2 - x1, y2 - y1
-        length = math.hypot(dx, dy) or 1
-        bend = 0.18 * length + 14
-        qx, qy = (x1 + x2) / 2 - dy / length * bend, (y1 + y2) / 2 + dx / length * bend
+        others = [b for b in boxes.values() if b is not s and b is not t]
+        (x1, y1), (qx, qy), (x2, y2) = _route(s, t, others, (0, 0, width, chart_bottom + 36))
         cv.el("links", "path", d=f"M{_n(x1)},{_n(y1)} Q{_n(qx)},{_n(qy)} {_n(x2)},{_n(y2)}", fill="none",
               stroke=colour, stroke_width=2.2, stroke_dasharray="7 5", marker_end=cv.arrow)
         bx, by = _badge_spot((x1, y1), (qx, qy), (x2, y2), list(boxes.values()), badges)
@@ -532,20 +529,50 @@ def _border_point(b: Box, tx: float, ty: float) -> tuple:
     return b.cx + dx * s, b.cy + dy * s
 
 
-def _badge_spot(p0, p1, p2, boxes, taken) -> tuple:
-    def at(t):
-        u = 1 - t
-        return (u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1])
+def _quad(p0, p1, p2, t):
+    u = 1 - t
+    return (u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1])
 
+
+def _inside(x, y, b: Box, margin: float) -> bool:
+    return b.x - margin < x < b.x + b.w + margin and b.y - margin < y < b.y + b.h + margin
+
+
+def _route(s: Box, t: Box, others: list, frame: tuple) -> tuple:
+    """A quadratic curve from box `s` to box `t` that crosses as few other
+    boxes as it can (and stays in the frame): bends of growing size on
+    either side are tried, the first with the fewest hits wins."""
+    dx, dy = t.cx - s.cx, t.cy - s.cy
+    length = math.hypot(dx, dy) or 1
+    best = None
+    for factor in (0.18, -0.18, 0.35, -0.35, 0.55, -0.55, 0.8, -0.8, 1.1, -1.1):
+        bend = factor * length + math.copysign(14, factor)
+        q = ((s.cx + t.cx) / 2 - dy / length * bend, (s.cy + t.cy) / 2 + dx / length * bend)
+        p0, p2 = _border_point(s, *q), _border_point(t, *q)
+        hits = 0
+        for k in range(1, 25):
+            x, y = _quad(p0, q, p2, k / 25)
+            hits += sum(_inside(x, y, b, 6) for b in others)
+            hits += 2 * (not (frame[0] + 4 < x < frame[2] - 4 and frame[1] + 4 < y < frame[3]))
+        if best is None or hits < best[0]:
+            best = (hits, (p0, q, p2))
+        if hits == 0:
+            break
+    return best[1]
+
+
+def _badge_spot(p0, p1, p2, boxes, taken) -> tuple:
+    """A point of the curve, as near its middle as possible, where a badge
+    covers no box and no other badge."""
     def free(x, y):
         r = 14
-        inside = any(b.x - r < x < b.x + b.w + r and b.y - r < y < b.y + b.h + r for b in boxes)
-        return not inside and all(math.hypot(x - a, y - b) > 2 * r for a, b in taken)
-    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74):
-        x, y = at(t)
-        if free(x, y):
-            return x, y
-    return at(0.5)
+        return not any(_inside(x, y, b, r) for b in boxes) and all(math.hypot(x - a, y - b) > 2 * r for a, b in taken)
+    for step in range(0, 12):
+        for t in ((0.5 + step * 0.04, 0.5 - step * 0.04) if step else (0.5,)):
+            x, y = _quad(p0, p1, p2, t)
+            if free(x, y):
+                return x, y
+    return _quad(p0, p1, p2, 0.5)
 
 
 def _empty(cv: Canvas):

@@ -61,7 +61,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     m = metrics(bold)
     lines: list[str] = []
     line = ""
-    for piece, glued in _pieces(" ".join(text.split())):
+    for piece, glued in break_pieces(" ".join(text.split())):
         candidate = piece if not line else line + ("" if glued else " ") + piece
         if m.width(candidate, size) <= width:
             line = candidate
@@ -79,7 +79,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     return lines or [""]
 
 
-def _pieces(text: str) -> list[tuple[str, bool]]:
+def break_pieces(text: str) -> list[tuple[str, bool]]:
     """Words, and inside a word the parts after a '-' or '/' (glued: True)."""
     out = []
     for word in text.split(" "):
