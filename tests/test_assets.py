@@ -1,0 +1,478 @@
+"""Generated assets: project sheet PDFs and tutorial diagrams (SVG).
+
+Run on the test fixture, on the real sources when they load, on every PO
+translation found in sources/locale/, and on a pseudo-Hungarian edition that
+makes every translatable string longer and full of ő/ű (the worst case for
+text fitting, and a check that those characters survive into the PDF text).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from resolution_pack.assets import DIAGRAMS, generate
+from resolution_pack.assets.diagrams import diagram_outline, diagram_svg, outline_html
+from resolution_pack.assets.fonts import FILES, metrics, text_width, wrap
+from resolution_pack.assets.pdf import project_sheet, project_sheet_pdf, ui
+from resolution_pack.errors import InputError
+from resolution_pack.i18n.localise import Translations, load_translations, localise
+from resolution_pack.i18n.walk import fields
+from resolution_pack.load import load
+from resolution_pack.text import plain, to_text
+
+pypdf = pytest.importorskip("pypdf")
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "mini"
+SOURCES = ROOT / "sources"
+SVG = "{http://www.w3.org/2000/svg}"
+HU_TITLE = "Győri munkaerőpiaci fűtőházi közösségi műhely"
+SIX_LANGUAGES = "ő ű Ő Ű col·laboració ŀl niño Ñ œuvre Œ « » „ ” ç à è é ì ò ù"
+
+
+# ---- editions under test ------------------------------------------------------
+
+_SKIP_TOKEN = re.compile(r"(<[^>]+>|&#?\w+;|\{[a-z_]+\}|\[\[\d+\]\]|https?://\S+)")
+_VOWELS = str.maketrans("aeiouAEIOU", "áéíőűÁÉÍŐŰ")
+
+
+def pseudo_hu(text: str) -> str:
+    """A longer, accented 'translation' that keeps markup and placeholders."""
+    parts = _SKIP_TOKEN.split(text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+            continue
+        out.append(re.sub(r"\w{4,}", lambda m: m.group(0).translate(_VOWELS) + "ségű", part))
+    result = "".join(out)
+    return "Foglalkoztatáspolitikai " + result if len(text) > 12 else result
+
+
+def pseudo_translations(course) -> Translations:
+    t = Translations("hu", "pseudo-hu")
+    for f in fields(course):
+        t.strings[(f.context, f.value)] = pseudo_hu(f.value)
+    return t
+
+
+def _load(root):
+    try:
+        return load(root)
+    except InputError as exc:  # sources being edited: skip, with the reason
+        pytest.skip(f"{root} does not load: {exc}")
+
+
+@pytest.fixture(scope="module")
+def mini_ed():
+    course = load(FIXTURE)
+    ed, _ = localise(course, course.source_language)
+    return ed
+
+
+@pytest.fixture(scope="module")
+def real():
+    if not (SOURCES / "course.yaml").exists():
+        pytest.skip("no sources/")
+    course = _load(SOURCES)
+    ed, _ = localise(course, course.source_language)
+    return ed
+
+
+def _editions():
+    """(name, course) for every edition the tests can make."""
+    out = []
+    base = load(FIXTURE)
+    out.append(("mini-" + base.source_language, localise(base, base.source_language)[0]))
+    out.append(("mini-pseudo-hu", localise(base, "hu", pseudo_translations(base))[0]))
+    if (SOURCES / "course.yaml").exists():
+        try:
+            course = load(SOURCES)
+        except InputError:
+            return out
+        out.append(("sources-" + course.source_language, localise(course, course.source_language)[0]))
+        out.append(("sources-pseudo-hu", localise(course, "hu", pseudo_translations(course))[0]))
+        try:
+            translations = load_translations(course, SOURCES)
+        except InputError:
+            translations = {}
+        for lang, t in sorted(translations.items()):
+            out.append((f"sources-{lang}", localise(course, lang, t, allow_incomplete=True)[0]))
+    return out
+
+
+EDITIONS = _editions()
+EDITION_IDS = [name for name, _ in EDITIONS]
+
+
+@pytest.fixture(scope="module", params=range(len(EDITIONS)), ids=EDITION_IDS)
+def edition(request):
+    return EDITIONS[request.param][1]
+
+
+# ---- generate() ---------------------------------------------------------------------
+
+def test_generate_writes_sheet_and_diagrams(mini_ed, tmp_path):
+    written = generate(mini_ed, tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in written}
+    for project in mini_ed.projects:
+        assert f"generated/{project.id}.pdf" in names
+        for kind in DIAGRAMS:
+            assert f"generated/diagrams/{project.id}-{kind}.{mini_ed.lang}.svg" in names
+    assert all(p.stat().st_size > 0 for p in written)
+
+
+# ---- PDF ----------------------------------------------------------------------------------
+
+def _reader(data: bytes):
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_hungarian_pdf_text_has_its_title_with_o_and_u_double_acute():
+    course = load(FIXTURE)
+    t = pseudo_translations(course)
+    p = course.projects[0]
+    t.strings[(f"{p.ctx}:title", p.title)] = HU_TITLE
+    t.strings[(f"{p.ctx}:description", p.description)] = f"Leírás: {SIX_LANGUAGES}."
+    hu, _ = localise(course, "hu", t)
+    data = project_sheet_pdf(hu, hu.projects[0])
+    reader = _reader(data)
+    text = _norm(" ".join(page.extract_text() for page in reader.pages))
+    assert HU_TITLE in text
+    assert "ő" in HU_TITLE and "ű" in HU_TITLE
+    assert SIX_LANGUAGES in text
+    assert reader.metadata.title == HU_TITLE
+    assert reader.trailer["/Root"]["/Lang"] == "hu"
+
+
+def test_every_pdf_opens_with_its_page_count_language_and_metadata(edition, caplog):
+    import logging
+    caplog.set_level(logging.WARNING)
+    for project in edition.projects:
+        doc = project_sheet(edition, project)
+        data = bytes(doc.output())
+        # fpdf2 logs the characters its font has no glyph for: there must be
+        # none (the sheet's own bullets, arrows and quotes included)
+        assert not [r for r in caplog.records if "missing" in r.getMessage()], project.id
+        reader = _reader(data)
+        n = len(reader.pages)
+        assert n == doc.pages_count
+        assert 1 <= n <= 5, f"{project.id}: {n} pages for one sheet"
+        assert reader.trailer["/Root"]["/Lang"] == edition.lang
+        assert reader.metadata.title == to_text(project.title)
+        assert reader.metadata.author == project.organisation
+        for i, page in enumerate(reader.pages, start=1):
+            box = page.mediabox
+            assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+            text = _norm(page.extract_text())
+            assert _norm(ui(edition, "page_of", n=i, total=n)) in text, (project.id, i)
+            assert _norm(ui(edition, "platform_name")) in text
+            assert _norm(ui(edition, "erasmus_notice"))[:40] in text
+        first = _norm(reader.pages[0].extract_text())
+        assert _norm(to_text(project.title)) in first
+
+
+def test_pdf_holds_every_part_of_the_sheet(real):
+    project = real.projects[0]
+    reader = _reader(project_sheet_pdf(real, project))
+    text = _norm(" ".join(page.extract_text() for page in reader.pages)).replace("\u00a0", " ")
+    for key in ("description", "implementation", "timeline", "orgchart", "key_figures", "contacts"):
+        assert _norm(real.text(key)) in text, key
+    assert project.organisation in text
+    assert real.text(f"country_{project.country.lower()}") in text
+    for fig in project.key_figures:
+        assert _norm(plain(fig.value)) in text
+    for step in project.timeline:
+        assert step.date in text
+    for actor in project.actors:
+        assert _norm(plain(actor.name)) in text
+    for contact in project.contacts:
+        assert contact.url in text.replace(" ", "") or contact.url in text
+    # the first sentence of each rich part, markup removed
+    for rich in (project.description, project.implementation):
+        assert _norm(to_text(rich))[:60] in text
+
+
+def test_pdf_text_outside_the_latin_base_uses_the_full_fonts(caplog):
+    import logging
+    course = load(FIXTURE)
+    t = pseudo_translations(course)
+    p = course.projects[0]
+    title = "Ωμέγα — Обучение ŐŰ"   # Greek and Cyrillic: beyond the base cut
+    t.strings[(f"{p.ctx}:title", p.title)] = title
+    hu, _ = localise(course, "hu", t)
+    with caplog.at_level(logging.WARNING):
+        data = project_sheet_pdf(hu, hu.projects[0])
+    assert not [r for r in caplog.records if "missing" in r.getMessage()]
+    assert title in _norm(_reader(data).pages[0].extract_text())
+
+
+def test_pdf_fonts_are_embedded_subsets_with_unicode_maps(mini_ed):
+    reader = _reader(project_sheet_pdf(mini_ed, mini_ed.projects[0]))
+    seen = 0
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert font["/Subtype"] == "/Type0"          # not one of the 14 standard fonts
+            assert "/ToUnicode" in font                  # searchable, copyable text
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor            # embedded TrueType
+            assert "DejaVuSans" in str(font["/BaseFont"])
+            seen += 1
+    assert seen >= 2
+
+
+def test_pdf_bytes_are_reproducible(mini_ed, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639440000")  # 2021-12-14
+    a = project_sheet_pdf(mini_ed, mini_ed.projects[0])
+    b = project_sheet_pdf(mini_ed, mini_ed.projects[0])
+    assert a == b
+    assert b"D:20211214" in a
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1640995200")
+    c = project_sheet_pdf(mini_ed, mini_ed.projects[0])
+    assert c != a and b"D:20220101" in c
+
+
+def test_fonts_cover_every_character_of_every_edition(edition):
+    for font in (metrics(False), metrics(True), metrics(False, True)):
+        for f in fields(edition):
+            missing = font.missing(to_text(f.value) if f.rich else f.value)
+            assert not missing, (f.context, missing)
+
+
+def test_shipped_fonts_have_their_licence():
+    folder = FILES[""].parent
+    assert (folder / "LICENSE-DejaVu.txt").exists()
+    assert "Bitstream" in (folder / "LICENSE-DejaVu.txt").read_text()
+    assert "dejavu-fonts-ttf" in (folder / "README.md").read_text()
+
+
+# ---- text metrics --------------------------------------------------------------------------
+
+def test_metrics_agree_with_fpdf2():
+    from fpdf import FPDF
+    pdf = FPDF()
+    for style, path in FILES.items():
+        pdf.add_font("DV", style, str(path))
+    samples = ["Le bus de l'orientation", HU_TITLE, SIX_LANGUAGES, "Mise en œuvre — 9,5/10"]
+    for style in ("", "B"):
+        pdf.set_font("DV", style, 12)
+        for s in samples:
+            mm = pdf.get_string_width(s)
+            # fpdf2 rounds each advance to 1/1000 em
+            assert abs(mm * 72 / 25.4 - text_width(s, 12, bold=style == "B")) <= len(s) * 12 / 2000, s
+
+
+def test_wrap_fits_and_keeps_the_words():
+    text = "Partenaires de la Cité des Métiers Munkaerőpiaci-szolgáltatásfejlesztési a - b bien-être"
+    for width in (60, 120, 200):
+        lines = wrap(text, width, 13)
+        assert all(text_width(line, 13) <= width for line in lines)
+        assert "".join("".join(lines).split()) == "".join(text.split())
+    assert wrap("a - b", 500, 13) == ["a - b"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abc őűŀ·ñœ-/ WMil", min_size=0, max_size=120),
+       st.floats(min_value=20, max_value=400), st.sampled_from([9, 12.5, 17]), st.booleans())
+def test_wrap_property(text, width, size, bold):
+    lines = wrap(text, width, size, bold)
+    assert all(text_width(line, size, bold) <= width + 1e-9 for line in lines)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+# ---- SVG -----------------------------------------------------------------------------------
+
+def _labels(project, kind) -> list[str]:
+    if kind == "mindmap":
+        out, stack = [], [project.mindmap] if project.mindmap else []
+        while stack:
+            node = stack.pop()
+            out.append(plain(node.label))
+            stack.extend(node.children)
+        return out
+    if kind == "timeline":
+        return [s.date for s in project.timeline] + [plain(s.label) for s in project.timeline] + \
+               [plain(s.text) for s in project.timeline if s.text]
+    return [plain(a.name) for a in project.actors] + [plain(a.role) for a in project.actors if a.role] + \
+           [plain(r.label) for r in project.relations]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _boxes(root):
+    for g in root.iter(f"{SVG}g"):
+        if "box" in (g.get("class") or "").split():
+            yield g
+
+
+def _check_svg(data: bytes, course, project, kind):
+    root = etree.fromstring(data)  # well-formed
+    assert root.tag == f"{SVG}svg"
+    where = f"{project.id}-{kind}.{course.lang}"
+    # accessibility
+    assert root.get("role") == "img"
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and title.text and to_text(project.title) in title.text
+    assert desc is not None and desc.text
+    assert set(root.get("aria-labelledby").split()) == {title.get("id"), desc.get("id")}
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == course.lang
+    # every label of the source is drawn
+    drawn = _squash(" ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text")))
+    for label in _labels(project, kind):
+        assert _squash(label) in drawn, f"{where}: label {label!r} not drawn"
+        assert _squash(label) in _squash(desc.text), f"{where}: label {label!r} not in <desc>"
+    # no text overflows its box, no box leaves the picture, boxes do not overlap
+    _x, _y, vw, vh = (float(v) for v in root.get("viewBox").split())
+    rects = []
+    eps = 0.25
+    for g in _boxes(root):
+        rect = g.find(f"{SVG}rect")
+        x, y, w, h = (float(rect.get(a)) for a in ("x", "y", "width", "height"))
+        assert x >= -eps and y >= -eps and x + w <= vw + eps and y + h <= vh + eps, f"{where}: box out of view"
+        rects.append((x, y, w, h))
+        for text in g.findall(f"{SVG}text"):
+            size = float(text.get("font-size"))
+            bold = text.get("font-weight") == "bold"
+            anchor = text.get("text-anchor", "start")
+            fm = metrics(bold)
+            for span in text.findall(f"{SVG}tspan"):
+                tx, ty = float(span.get("x")), float(span.get("y"))
+                width = fm.width(span.text or "", size)
+                left = tx - width / 2 if anchor == "middle" else tx - width if anchor == "end" else tx
+                assert left >= x + 2 - eps and left + width <= x + w - 2 + eps, \
+                    f"{where}: {span.text!r} ({width:.1f} wide at {size}) overflows its box ({w:.1f})"
+                assert ty - fm.ascent * size >= y - eps and ty + fm.descent * size <= y + h + eps, \
+                    f"{where}: {span.text!r} overflows its box vertically"
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            apart = (a[0] + a[2] <= b[0] + eps or b[0] + b[2] <= a[0] + eps or
+                     a[1] + a[3] <= b[1] + eps or b[1] + b[3] <= a[1] + eps)
+            assert apart, f"{where}: boxes overlap {a} {b}"
+    return root
+
+
+def test_every_svg_is_well_formed_complete_and_fits(edition):
+    for project in edition.projects:
+        for kind in DIAGRAMS:
+            _check_svg(diagram_svg(edition, project, kind), edition, project, kind)
+
+
+def test_svg_embeds_the_font_for_what_it_draws(edition):
+    from fontTools.ttLib import TTFont
+    project = edition.projects[0]
+    root = etree.fromstring(diagram_svg(edition, project, "mindmap"))
+    css = root.find(f"{SVG}defs/{SVG}style").text
+    fonts = {}
+    for weight, data in re.findall(r"font-weight: (\w+);.*?base64,([A-Za-z0-9+/=]+)", css):
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert font.flavor == "woff"
+        assert "GPOS" not in font and "kern" not in font  # renderers draw the measured widths
+        fonts[weight] = set(font.getBestCmap())
+    for text in root.iter(f"{SVG}text"):
+        weight = "bold" if text.get("font-weight") == "bold" else "normal"
+        chars = {ord(c) for c in "".join(text.itertext()) if not c.isspace()}
+        assert chars <= fonts[weight], chars - fonts[weight]
+
+
+def test_svg_is_deterministic(mini_ed):
+    for kind in DIAGRAMS:
+        assert diagram_svg(mini_ed, mini_ed.projects[0], kind) == diagram_svg(mini_ed, mini_ed.projects[0], kind)
+
+
+def test_outline_lists_the_same_content(mini_ed):
+    project = mini_ed.projects[0]
+    tree = diagram_outline(project, "mindmap")
+    assert tree[0]["text"] == plain(project.mindmap.label)
+    assert [c["text"] for c in tree[0]["children"]] == [plain(c.label) for c in project.mindmap.children]
+    timeline = diagram_outline(project, "timeline", mini_ed.lang)
+    assert len(timeline) == len(project.timeline)
+    org = diagram_outline(project, "orgchart", mini_ed.lang)
+    flat = " ".join(str(x) for x in org)
+    for label in _labels(project, "orgchart"):
+        assert label in flat
+    html = outline_html(project, "mindmap")
+    assert html.startswith('<ul class="diagram-outline">') and html.count("<li>") == len(_labels(project, "mindmap"))
+    etree.fromstring(str(html))  # well-formed
+    with pytest.raises(ValueError):
+        diagram_outline(project, "gantt")
+
+
+def test_outline_html_escapes():
+    from resolution_pack import model as m
+    project = m.Project(id="px", mindmap=m.Node(label="A <b> & B"))
+    assert "A &lt;b&gt; &amp; B" in outline_html(project, "mindmap")
+
+
+# ---- in a real browser -------------------------------------------------------------------
+
+CHROMIUM = Path(__import__("os").environ.get("RP_CHROMIUM", "/usr/bin/chromium"))
+
+_MEASURE = """() => {
+  const out = [];
+  for (const g of document.querySelectorAll('g.box')) {
+    const r = g.querySelector('rect').getBBox();
+    for (const t of g.querySelectorAll('tspan')) {
+      const b = t.getBBox();
+      out.push({text: t.textContent, width: t.getComputedTextLength(),
+                left: b.x, right: b.x + b.width, rx: r.x, rw: r.width});
+    }
+  }
+  return {fonts: [...document.fonts].map(f => f.family + ':' + f.weight + ':' + f.status), spans: out};
+}"""
+
+
+def test_svg_text_fits_in_chromium_with_the_embedded_font(tmp_path):
+    """Chromium draws each line with the embedded font at the width the layout
+    measured, inside its box (the pseudo-Hungarian edition: longest texts)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Python playwright is not installed (bash tests/install-test-deps.sh)")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)")
+    course = dict(EDITIONS).get("sources-pseudo-hu") or dict(EDITIONS)["mini-pseudo-hu"]
+    project = course.projects[0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM),
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            for kind in DIAGRAMS:
+                path = tmp_path / f"{kind}.svg"
+                path.write_bytes(diagram_svg(course, project, kind))
+                page.goto(path.as_uri())
+                page.evaluate("() => document.fonts.ready.then(() => true)")
+                result = page.evaluate(_MEASURE)
+                assert any(f.startswith("RP DejaVu Sans:") and f.endswith(":loaded") for f in result["fonts"]), \
+                    result["fonts"]
+                assert result["spans"]
+                for s in result["spans"]:
+                    assert s["left"] >= s["rx"] - 0.5 and s["right"] <= s["rx"] + s["rw"] + 0.5, (kind, s)
+                # widths as measured by our metrics, same order as the document
+                root = etree.fromstring(path.read_bytes())
+                ours = []
+                for g in _boxes(root):
+                    for text in g.findall(f"{SVG}text"):
+                        size, bold = float(text.get("font-size")), text.get("font-weight") == "bold"
+                        ours += [text_width(span.text or "", size, bold) for span in text.findall(f"{SVG}tspan")]
+                assert len(ours) == len(result["spans"])
+                for mine, s in zip(ours, result["spans"]):
+                    # never wider than measured; at most 1 % narrower (sub-pixel positioning)
+                    assert mine * 0.99 - 0.5 <= s["width"] <= mine * 1.001 + 0.05, (kind, s["text"], mine, s["width"])
+        finally:
+            browser.close()
