@@ -117,6 +117,7 @@ def build(options: BuildOptions) -> BuildResult:
             return result
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
         try:
             # editions not rebuilt keep their archives as they were (hard links: nothing rewritten)
@@ -153,6 +154,12 @@ def build(options: BuildOptions) -> BuildResult:
                 shutil.rmtree(staging, ignore_errors=True)
         result.archives.sort()
         return result
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _remove_leftovers(out: Path) -> None:
