@@ -90,22 +90,35 @@ class ArchiveBuilder:
     # -- writers --
     def write_tgz(self, target: Path, first: tuple[str, ...] = (), mtime: int | None = None,
                   dir_mtime: int | None = None) -> Path:
+        """A ustar archive in gzip. Already-compressed contents (video,
+        images, PDF) go into gzip members of level 0 (stored), the rest into
+        level-6 members: a multi-member gzip file, which gzip, zlib's gzread
+        (Moodle's tgz_extractor) and Python all read as one stream."""
         mtime = source_date_epoch() if mtime is None else mtime
         dir_mtime = mtime if dir_mtime is None else dir_mtime
-        with _atomic(target) as tmp, open(tmp, "wb") as raw, \
-                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz, \
-                tarfile.open(fileobj=gz, mode="w|", format=tarfile.USTAR_FORMAT) as tar:
+        with _atomic(target) as tmp, open(tmp, "wb") as raw:
+            gz = _MultiGzip(raw)
             for entry in self.ordered(first):
                 info = tarfile.TarInfo(entry.name)
                 info.uid = info.gid = 0
                 info.uname = info.gname = ""
                 if entry.is_dir:
                     info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, dir_mtime
-                    tar.addfile(info)
+                    gz.write(info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "surrogateescape"), compress=True)
                     continue
                 info.mode, info.mtime, info.size = 0o644, mtime, entry.size
+                header = info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "surrogateescape")
+                compress = _should_compress(entry)
+                gz.write(header, compress=compress)
                 with entry.open() as fh:
-                    tar.addfile(info, fh)
+                    while chunk := fh.read(CHUNK):
+                        gz.write(chunk, compress=compress)
+                if info.size % tarfile.BLOCKSIZE:
+                    gz.write(tarfile.NUL * (tarfile.BLOCKSIZE - info.size % tarfile.BLOCKSIZE), compress=compress)
+            # end of archive: two zero blocks, padded to a full record (as tarfile does)
+            written = gz.tar_bytes + 2 * tarfile.BLOCKSIZE
+            gz.write(tarfile.NUL * (2 * tarfile.BLOCKSIZE + (-written % tarfile.RECORDSIZE)), compress=True)
+            gz.close()
         return target
 
     def write_zip(self, target: Path, first: tuple[str, ...] = (), mtime: int | None = None) -> Path:
@@ -129,6 +142,53 @@ class ArchiveBuilder:
                 with entry.open() as src, zf.open(info, "w", force_zip64=entry.size > 0x7FFFFFFF) as dst:
                     shutil.copyfileobj(src, dst, CHUNK)
         return target
+
+
+_COMPRESSED_MAGIC = (b"\x1a\x45\xdf\xa3", b"\x89PNG", b"\xff\xd8\xff", b"%PDF", b"GIF8", b"OggS",
+                     b"PK\x03\x04", b"\x1f\x8b", b"ID3", b"RIFF")
+
+
+def _should_compress(entry: Entry) -> bool:
+    """Compress text; store what is already compressed, known by its
+    extension or, for content-addressed names, by its first bytes."""
+    if entry.compress is not None:
+        return entry.compress
+    suffix = PurePosixPath(entry.name).suffix.lower()
+    if suffix in COMPRESSED:
+        return False
+    if suffix:
+        return True
+    with entry.open() as fh:
+        head = fh.read(12)
+    return not (head.startswith(_COMPRESSED_MAGIC) or head[4:8] == b"ftyp")
+
+
+class _MultiGzip:
+    """Write gzip members one after another, switching between deflate
+    level 6 and level 0 (stored) as the contents change."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.member = None
+        self.level = None
+        self.tar_bytes = 0
+
+    def write(self, data: bytes, compress: bool) -> None:
+        level = 6 if compress else 0
+        if level != self.level:
+            self._close_member()
+            self.member = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0, compresslevel=level)
+            self.level = level
+        self.member.write(data)
+        self.tar_bytes += len(data)
+
+    def _close_member(self) -> None:
+        if self.member is not None:
+            self.member.close()
+            self.member = None
+
+    def close(self) -> None:
+        self._close_member()
 
 
 class _atomic:
