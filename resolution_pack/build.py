@@ -139,7 +139,9 @@ def build(options: BuildOptions) -> BuildResult:
                 result.archives.extend(written)
                 result.rebuilt.append(ed.lang)
                 manifest["editions"][ed.lang] = {"fingerprint": fingerprints[ed.lang], "archives": written}
-                _say(options, f"{ed.lang}: built {len(written)} archive(s)")
+                for name in written:
+                    kept = cache.keep_if_unchanged(out / name, staging / name)
+                    _say(options, f"{name}: {'unchanged' if kept else 'written'}")
             if options.use_cache:
                 cache.write_manifest(staging, manifest)
             _swap_into_place(staging, out)

@@ -150,3 +150,26 @@ def link_tree(src: Path, dst: Path) -> None:
             os.link(path, target)
         except OSError:
             shutil.copy2(path, target)
+
+
+def keep_if_unchanged(old: Path, new: Path) -> bool:
+    """If a rebuilt archive has the same bytes as the one in place, keep the
+    one in place (same file, same mtime): a change elsewhere in an edition
+    does not rewrite its untouched archives."""
+    try:
+        if not old.is_file() or old.stat().st_size != new.stat().st_size or _sha256(old) != _sha256(new):
+            return False
+        tmp = new.with_name(new.name + ".keep")
+        os.link(old, tmp)
+        os.replace(tmp, new)
+        return True
+    except OSError:
+        return False
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
