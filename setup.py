@@ -25,4 +25,5 @@ class BuildWithData(build_py):
             shutil.copytree(ROOT / name, dest)
 
 
-setup(cmdclass={"build_py": BuildWithData})
+# setuptools' own build folder must not be build/, the course output folder
+setup(cmdclass={"build_py": BuildWithData}, options={"build": {"build_base": ".setuptools-build"}})

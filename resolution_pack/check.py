@@ -26,6 +26,7 @@ JUNK = re.compile(r"(^|/)(\.DS_Store|__MACOSX|Thumbs\.db|desktop\.ini|\.git|\.sv
 PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>?#]+)")
 EMPTY_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
 TIMING = re.compile(r"^(\d{2,}:)?\d{2}:\d{2}\.\d{3} --> (\d{2,}:)?\d{2}:\d{2}\.\d{3}( .*)?$")
+EDITION_DIR = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 SMALL_BLOB = 256 * 1024  # small blobs (subtitles) are kept to be parsed after files.xml
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -382,7 +383,8 @@ def _validate_manifest(manifest, schemas: Path | None, lang, archive, problems) 
 def analyse(build_dir: Path, schemas: Path | None = None) -> tuple[dict, list]:
     build_dir = Path(build_dir)
     reports, problems = {}, []
-    for folder in sorted(p for p in build_dir.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+    # an edition is a folder named by its language code; anything else is not ours
+    for folder in sorted(p for p in build_dir.iterdir() if p.is_dir() and EDITION_DIR.match(p.name)) \
             if build_dir.is_dir() else []:
         lang = folder.name
         report = EditionReport(lang)
