@@ -158,3 +158,25 @@ def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(mi
     build(opts(mini, out))
     assert not list(tmp_path.glob(".build.tmp-*")) and not list(tmp_path.glob(".build.work-*"))
     assert sums(out) != before
+
+
+def test_verify_reproducible_command(mini, tmp_path):
+    from click.testing import CliRunner
+    from resolution_pack.cli import main
+    result = CliRunner().invoke(main, ["build", "--verify-reproducible", "--sources", str(mini),
+                                       "--out", str(tmp_path / "build"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "reproducible: two builds gave identical archives" in result.output
+    assert not (tmp_path / "build").exists()  # it builds in temporary folders only
+
+
+def test_verify_reproducible_reports_a_difference(mini, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from resolution_pack import archive
+    from resolution_pack.cli import main
+    import itertools
+    clock = itertools.count(1_700_000_000)  # a clock that moves: what reproducibility forbids
+    monkeypatch.setattr(archive, "source_date_epoch", lambda: next(clock))
+    result = CliRunner().invoke(main, ["build", "--verify-reproducible", "--sources", str(mini), "-j", "1"])
+    assert result.exit_code == 1
+    assert "not reproducible: " in result.output
