@@ -31,6 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "sources"
 
 
+class Rows(list):
+    """Results, printed as they come (a long run shows its progress)."""
+
+    def append(self, row) -> None:
+        super().append(row)
+        name, t, mem, extra = row
+        print(f"{name}: {t:.2f} s, {mem:.0f} MB {extra}", flush=True)
+
+
 def measure(cmd: list[str], env=None) -> tuple[float, float]:
     """(seconds, peak RSS in MB of the process and its descendants)."""
     start = time.perf_counter()
@@ -129,7 +138,7 @@ def main() -> None:
     parser.add_argument("--media-mb", type=int, default=2048)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
-    rows = []
+    rows = Rows()
     with tempfile.TemporaryDirectory(prefix="resolution-pack-bench-") as tmp:
         tmp = Path(tmp)
         out = tmp / "build"

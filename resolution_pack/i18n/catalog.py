@@ -24,7 +24,7 @@ PLURAL_FORMS = {
 }
 LANGUAGE_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "ca": "Catalan",
                   "it": "Italian", "hu": "Hungarian"}
-MAX_PO_BYTES = 16 * 1024 * 1024
+MAX_PO_BYTES = 256 * 1024 * 1024  # a 100x course has 50 MB catalogues
 
 
 def po_path(root: Path, lang: str) -> Path:
