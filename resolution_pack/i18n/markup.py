@@ -51,7 +51,6 @@ def problems(msgid: str, msgstr: str, rich: bool) -> list[str]:
         found.append("control characters " + ", ".join(controls))
     if "<" not in msgid and "<" not in msgstr:
         # no markup on either side: only the placeholders can differ
-        src_tags = dst_tags = []
         return found + _placeholder_problems(msgid, msgstr)
     src_tags, dst_tags = tags(msgid), tags(msgstr)
     for tag, attrs in dst_tags:
