@@ -4,8 +4,8 @@
     python bench/run.py            # everything (needs ~10 GB of free disk)
     python bench/run.py --quick    # skip the 100x course and the 2 GB media build
 
-Measures wall time and peak memory (the build and all its worker processes,
-from wait4's rusage) of: a full build of the real sources, a no-op rebuild,
+Measures wall time and peak memory (the largest of the build's processes,
+as GNU time reports it) of: a full build of the real sources, a no-op rebuild,
 a one-string rebuild, synthetic courses 10x and 100x the real one, and a
 build whose media weigh about 2 GB, beside the time `cp` takes to copy the
 same media bytes (the floor). Results are written down, never asserted.
@@ -41,14 +41,22 @@ class Rows(list):
 
 
 def measure(cmd: list[str], env=None) -> tuple[float, float]:
-    """(seconds, peak RSS in MB of the process and its descendants)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"failed ({status}): {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    """(seconds, peak RSS in MB of the build and its worker processes).
+
+    GNU time reports the peak: a child forked from this (possibly large)
+    process would count this process's pages until it execs, so wait4's
+    figure here would be wrong."""
+    gnu_time = shutil.which("time", path="/usr/bin:/bin")
+    with tempfile.NamedTemporaryFile("r") as report:
+        full = [gnu_time, "-f", "%M", "-o", report.name, *cmd] if gnu_time else cmd
+        start = time.perf_counter()
+        proc = subprocess.run(full, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()[-2000:]}")
+        if gnu_time:
+            return elapsed, int(report.read().strip().splitlines()[-1]) / 1024
+    return elapsed, float("nan")
 
 
 def build_cmd(sources: Path, out: Path, *extra: str) -> list[str]:

@@ -94,10 +94,17 @@ def build(options: BuildOptions) -> BuildResult:
     sources = Path(options.sources).resolve()
     with _lock(out):
         _remove_leftovers(out)
-        _course, editions, warnings = prepare(options)
-        result = BuildResult(warnings=warnings)
         opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
         previous = cache.read_manifest(out) if options.use_cache else {}
+        request = dict(opts, langs=sorted(options.langs), allow_incomplete=options.allow_incomplete)
+        inputs, large_files = cache.inputs_digest(sources, request, previous.get("files", {}))
+        done = _up_to_date(out, previous, inputs) if options.use_cache else None
+        if done is not None:
+            for lang in done.reused:
+                _say(options, f"{lang}: up to date")
+            return done
+        _course, editions, warnings = prepare(options)
+        result = BuildResult(warnings=warnings)
         media_digests = cache.media_digests(editions.values(), sources, previous.get("media", {}))
         fingerprints = {lang: cache.fingerprint(ed, media_digests, opts) for lang, ed in editions.items()}
         old_editions = previous.get("editions", {})
@@ -106,12 +113,13 @@ def build(options: BuildOptions) -> BuildResult:
         result.reused = sorted(set(editions) - set(stale))
         manifest = {"editions": {lang: old_editions[lang] for lang in old_editions if lang not in editions
                                  and (out / lang).is_dir()},
-                    "media": media_digests}
+                    "media": media_digests, "inputs": inputs, "files": large_files,
+                    "inputs_editions": sorted(editions), "warnings": [str(w) for w in warnings]}
         if not stale:
             for lang in result.reused:
                 result.archives.extend(old_editions[lang]["archives"])
                 _say(options, f"{lang}: up to date")
-            if options.use_cache and manifest["media"] != previous.get("media"):
+            if options.use_cache:
                 manifest["editions"].update({lang: old_editions[lang] for lang in result.reused})
                 cache.write_manifest(out, manifest)
             return result
@@ -156,6 +164,22 @@ def build(options: BuildOptions) -> BuildResult:
                 shutil.rmtree(staging, ignore_errors=True)
         result.archives.sort()
         return result
+
+
+def _up_to_date(out: Path, previous: dict, inputs: str) -> BuildResult | None:
+    """The result of the previous build, if nothing it read has changed and
+    its archives are all there: then nothing is parsed, nothing written."""
+    if not previous or previous.get("inputs") != inputs:
+        return None
+    langs = previous.get("inputs_editions", [])
+    editions = previous.get("editions", {})
+    if not langs or any(lang not in editions for lang in langs):
+        return None
+    archives = [name for lang in langs for name in editions[lang]["archives"]]
+    if not all((out / name).is_file() for name in archives):
+        return None
+    warnings = [Problem("", 0, 0, text) for text in previous.get("warnings", [])]
+    return BuildResult(archives=sorted(archives), warnings=warnings, reused=sorted(langs))
 
 
 def _umask() -> int:

@@ -32,6 +32,44 @@ def code_digest() -> str:
     return _CODE_DIGEST
 
 
+SMALL_FILE = 1 << 20
+
+
+def inputs_digest(sources: Path, request: dict, previous: dict) -> tuple[str, dict]:
+    """One digest of everything a build reads: the code and templates, the
+    request (languages, options, SOURCE_DATE_EPOCH) and every file of the
+    sources folder. Small files are hashed; large ones (media) are hashed
+    once and then remembered by size and mtime in `previous`.
+    Returns (digest, the large files' records for next time)."""
+    h = hashlib.sha256(code_digest().encode())
+    h.update(json.dumps(request, sort_keys=True, default=list).encode())
+    h.update(str(archive.source_date_epoch()).encode())
+    large = {}
+    root = Path(sources)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        st = path.stat()
+        if st.st_size <= SMALL_FILE:
+            digest = hashlib.sha1(path.read_bytes()).hexdigest()
+        else:
+            old = previous.get(rel)
+            if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                digest = old[2]
+            else:
+                digest = _sha1(path)
+            large[rel] = [st.st_size, st.st_mtime_ns, digest]
+        h.update(f"{rel}\0{digest}\n".encode())
+    return h.hexdigest(), large
+
+
+def _sha1(path: Path) -> str:
+    h = hashlib.sha1()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def _media_refs(course: m.Course):
     seen = set()
 

@@ -180,3 +180,19 @@ def test_verify_reproducible_reports_a_difference(mini, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--verify-reproducible", "--sources", str(mini), "-j", "1"])
     assert result.exit_code == 1
     assert "not reproducible: " in result.output
+
+
+def test_noop_rebuild_parses_nothing(mini, tmp_path, monkeypatch):
+    out = tmp_path / "build"
+    build(opts(mini, out))
+    for path in mini.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # touched, not changed
+
+    def must_not_run(options):
+        raise AssertionError("the sources were parsed again")
+    monkeypatch.setattr(build_module, "prepare", must_not_run)
+    result = build(opts(mini, out))
+    assert result.reused == ["en", "fr"] and len(result.archives) == 4
+    edit(mini / "sections" / "home.yaml", "title: Annonces", "title: Nouvelles")
+    with pytest.raises(AssertionError, match="parsed again"):
+        build(opts(mini, out))
