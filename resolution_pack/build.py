@@ -21,6 +21,7 @@ from typing import Callable
 from . import assets, cache
 from .edition import Edition, MediaStore
 from .errors import InputError, Problem
+from .i18n.localise import check as check_translations
 from .i18n.localise import load_translations, localise
 from .load import load
 from .targets import load_targets
@@ -51,12 +52,14 @@ class BuildLocked(Exception):
     pass
 
 
-def prepare(options: BuildOptions):
-    """Load and localise: every input problem of every edition, at once."""
+def plan(options: BuildOptions):
+    """Load the sources and check every requested edition's translations:
+    every input problem of every edition, at once, without localising yet
+    (each edition is localised by the process that builds it)."""
     course = load(options.sources)
     translations = load_translations(course, options.sources)
     langs = list(options.langs) or list(course.languages)
-    problems, warnings, editions = [], [], {}
+    problems, warnings, planned = [], [], []
     for lang in langs:
         if lang not in course.languages:
             problems.append(Problem(str(Path(options.sources) / "course.yaml"), 0, 0,
@@ -64,20 +67,26 @@ def prepare(options: BuildOptions):
                                     fix=f"use one of {', '.join(course.languages)}"))
             continue
         try:
-            edition, missing = localise(course, lang, translations.get(lang), options.allow_incomplete)
+            warnings.extend(check_translations(course, lang, translations.get(lang), options.allow_incomplete))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        warnings.extend(missing)
-        editions[lang] = edition
+        planned.append(lang)
     if problems:
         raise InputError(problems)
+    return course, translations, planned, warnings
+
+
+def prepare(options: BuildOptions):
+    """The localised model of every requested edition (for tools and tests)."""
+    course, translations, langs, warnings = plan(options)
+    editions = {lang: localise(course, lang, translations.get(lang), True)[0] for lang in langs}
     return course, editions, warnings
 
 
 def _build_edition(args) -> list[str]:
-    edition_course, sources, work, out, options = args
-    lang = edition_course.lang
+    course, lang, translations, sources, work, out, options = args
+    edition_course, _missing = localise(course, lang, translations, allow_incomplete=True)  # checked by plan()
     generated = Path(work) / lang
     assets.generate(edition_course, generated)
     edition = Edition(edition_course, MediaStore(sources, generated),
@@ -103,18 +112,20 @@ def build(options: BuildOptions) -> BuildResult:
             for lang in done.reused:
                 _say(options, f"{lang}: up to date")
             return done
-        _course, editions, warnings = prepare(options)
+        course, translations, langs, warnings = plan(options)
         result = BuildResult(warnings=warnings)
-        media_digests = cache.media_digests(editions.values(), sources, previous.get("media", {}))
-        fingerprints = {lang: cache.fingerprint(ed, media_digests, opts) for lang, ed in editions.items()}
+        media_digests = cache.media_digests([course], sources, previous.get("media", {}))
+        model_digest = cache.model_digest(course)
+        fingerprints = {lang: cache.fingerprint(model_digest, lang, translations.get(lang), media_digests, opts)
+                        for lang in langs}
         old_editions = previous.get("editions", {})
-        stale = [lang for lang in sorted(editions)
+        stale = [lang for lang in sorted(langs)
                  if not cache.is_fresh(out, old_editions.get(lang), fingerprints[lang])]
-        result.reused = sorted(set(editions) - set(stale))
-        manifest = {"editions": {lang: old_editions[lang] for lang in old_editions if lang not in editions
+        result.reused = sorted(set(langs) - set(stale))
+        manifest = {"editions": {lang: old_editions[lang] for lang in old_editions if lang not in langs
                                  and (out / lang).is_dir()},
                     "media": media_digests, "inputs": inputs, "files": large_files,
-                    "inputs_editions": sorted(editions), "warnings": [str(w) for w in warnings]}
+                    "inputs_editions": sorted(langs), "warnings": [str(w) for w in warnings]}
         if not stale:
             for lang in result.reused:
                 result.archives.extend(old_editions[lang]["archives"])
@@ -137,16 +148,16 @@ def build(options: BuildOptions) -> BuildResult:
                 result.archives.extend(old_editions[lang]["archives"])
                 _say(options, f"{lang}: up to date")
             jobs = options.jobs or os.cpu_count() or 1
-            tasks = [(editions[lang], sources, work, staging, opts) for lang in stale]
+            tasks = [(course, lang, translations.get(lang), sources, work, staging, opts) for lang in stale]
             if jobs == 1 or len(tasks) == 1:
                 results = map(_build_edition, tasks)
             else:
                 pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)))
                 results = pool.map(_build_edition, tasks)
-            for (ed, *_rest), written in zip(tasks, results):
+            for (_course, lang, *_rest), written in zip(tasks, results):
                 result.archives.extend(written)
-                result.rebuilt.append(ed.lang)
-                manifest["editions"][ed.lang] = {"fingerprint": fingerprints[ed.lang], "archives": written}
+                result.rebuilt.append(lang)
+                manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written}
                 for name in written:
                     kept = cache.keep_if_unchanged(out / name, staging / name)
                     _say(options, f"{name}: {'unchanged' if kept else 'written'}")

@@ -114,13 +114,21 @@ def media_digests(editions, sources: Path, previous: dict) -> dict:
     return dict(sorted(result.items()))
 
 
-def fingerprint(course: m.Course, digests: dict, options: dict) -> str:
+def model_digest(course: m.Course) -> str:
+    """The source model's content (not where its texts stand in the files)."""
+    return hashlib.sha256(stable_repr(course).encode()).hexdigest()
+
+
+def fingerprint(model: str, lang: str, translations, digests: dict, options: dict) -> str:
+    """What an edition is made of: code, options, the source model, its
+    language's translations, its media's bytes."""
     h = hashlib.sha256()
-    h.update(code_digest().encode())
-    h.update(json.dumps(options, sort_keys=True, default=list).encode())
-    h.update(str(archive.source_date_epoch()).encode())
-    h.update(stable_repr(course).encode())
-    for rel in _media_refs(course):
+    for part in (code_digest(), json.dumps(options, sort_keys=True, default=list),
+                 str(archive.source_date_epoch()), model, lang):
+        h.update(part.encode() + b"\0")
+    if translations is not None:
+        h.update(json.dumps(sorted(translations.strings.items()), ensure_ascii=False).encode())
+    for rel in sorted(digests):
         h.update(f"{rel}={digests[rel][2]}".encode())
     return h.hexdigest()
 

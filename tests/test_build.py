@@ -190,7 +190,7 @@ def test_noop_rebuild_parses_nothing(mini, tmp_path, monkeypatch):
 
     def must_not_run(options):
         raise AssertionError("the sources were parsed again")
-    monkeypatch.setattr(build_module, "prepare", must_not_run)
+    monkeypatch.setattr(build_module, "plan", must_not_run)
     result = build(opts(mini, out))
     assert result.reused == ["en", "fr"] and len(result.archives) == 4
     edit(mini / "sections" / "home.yaml", "title: Annonces", "title: Nouvelles")

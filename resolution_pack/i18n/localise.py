@@ -70,28 +70,39 @@ def localise(course: m.Course, lang: str, translations: Translations | None = No
     unless `allow_incomplete`, which keeps the source text and returns the
     list as warnings.
     """
+    missing = check(course, lang, translations, allow_incomplete)
     edition = copy.deepcopy(course)
     edition.lang = lang
+    if lang == course.source_language or translations is None:
+        return edition, missing
+    for f in fields(edition):
+        text = translations.strings.get((f.context, f.value))
+        if text is not None:
+            setattr(f.obj, f.name, text)
+    return edition, missing
+
+
+def check(course: m.Course, lang: str, translations: Translations | None = None,
+          allow_incomplete: bool = False) -> list[Problem]:
+    """What localising `course` into `lang` would miss, without copying it:
+    raises InputError listing every missing or fuzzy string unless
+    `allow_incomplete`, which returns them as warnings."""
     if lang == course.source_language:
-        return edition, []
+        return []
     if translations is None:
         label = f"{Path(course.root).name or 'sources'}/locale/{lang}.po"
-        count = len({(f.context, f.value) for f in fields(edition)})
+        count = len({(f.context, f.value) for f in fields(course)})
         problem = Problem(label, 0, 0, f"no translation file for '{lang}' ({count} strings to translate)",
                           fix=f"run 'resolution-pack i18n update --add {lang}' and translate it, "
                               "or build with --allow-incomplete")
         if not allow_incomplete:
             raise InputError(problem)
-        return edition, [problem]
+        return [problem]
     missing: list[Problem] = []
     reported = set()
-    for f in fields(edition):
+    for f in fields(course):
         key = (f.context, f.value)
-        text = translations.strings.get(key)
-        if text is not None:
-            setattr(f.obj, f.name, text)
-            continue
-        if key in reported:
+        if key in translations.strings or key in reported:
             continue
         reported.add(key)
         src = getattr(f.obj, "src", None)
@@ -103,7 +114,7 @@ def localise(course: m.Course, lang: str, translations: Translations | None = No
                                "translate it (and clear the fuzzy flag), or build with --allow-incomplete"))
     if missing and not allow_incomplete:
         raise InputError(missing)
-    return edition, missing
+    return missing
 
 
 def _clip(text: str, size: int = 60) -> str:
