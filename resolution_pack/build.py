@@ -89,7 +89,7 @@ def _build_edition(args) -> list[str]:
     edition_course, _missing = localise(course, lang, translations, allow_incomplete=True)  # checked by plan()
     generated = Path(work) / lang
     assets.generate(edition_course, generated)
-    edition = Edition(edition_course, MediaStore(sources, generated),
+    edition = Edition(edition_course, MediaStore(sources, generated, options.get("known")),
                       {"scorm_version": options["scorm_version"]})
     written = []
     for target in load_targets(options["targets"]) if options["targets"] else load_targets():
@@ -114,7 +114,8 @@ def build(options: BuildOptions) -> BuildResult:
             return done
         course, translations, langs, warnings = plan(options)
         result = BuildResult(warnings=warnings)
-        media_digests = cache.media_digests([course], sources, previous.get("media", {}))
+        # media hashed by inputs_digest() just now are not hashed again
+        media_digests = cache.media_digests([course], sources, {**previous.get("media", {}), **large_files})
         model_digest = cache.model_digest(course)
         fingerprints = {lang: cache.fingerprint(model_digest, lang, translations.get(lang), media_digests, opts)
                         for lang in langs}
@@ -148,7 +149,9 @@ def build(options: BuildOptions) -> BuildResult:
                 result.archives.extend(old_editions[lang]["archives"])
                 _say(options, f"{lang}: up to date")
             jobs = options.jobs or os.cpu_count() or 1
-            tasks = [(course, lang, translations.get(lang), sources, work, staging, opts) for lang in stale]
+            known = {rel: (record[2], record[0]) for rel, record in media_digests.items()}
+            tasks = [(course, lang, translations.get(lang), sources, work, staging, dict(opts, known=known))
+                     for lang in stale]
             if jobs == 1 or len(tasks) == 1:
                 results = map(_build_edition, tasks)
             else:

@@ -25,10 +25,11 @@ class StoredFile:
 
 
 class MediaStore:
-    def __init__(self, sources_root: Path, generated_root: Path):
+    def __init__(self, sources_root: Path, generated_root: Path, known: dict | None = None):
         self.sources_root = Path(sources_root)
         self.generated_root = Path(generated_root)
         self._cache: dict[str, StoredFile] = {}
+        self._known = known or {}   # source path -> (sha1, size), hashed earlier in the build
 
     def path(self, ref: m.MediaRef) -> Path:
         base = self.generated_root if ref.generated else self.sources_root
@@ -39,7 +40,7 @@ class MediaStore:
         found = self._cache.get(key)
         if found is None:
             path = self.path(ref)
-            digest, size = sha1_file(path)
+            digest, size = (self._known.get(ref.path) if not ref.generated else None) or sha1_file(path)
             found = StoredFile(ref.name, path, digest, size, mimetype(ref.name))
             self._cache[key] = found
         return found
