@@ -56,14 +56,14 @@ def inputs_digest(sources: Path, request: dict, previous: dict) -> tuple[str, di
             if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
                 digest = old[2]
             else:
-                digest = _sha1(path)
+                digest = _digest(path, "sha1")
             large[rel] = [st.st_size, st.st_mtime_ns, digest]
         h.update(f"{rel}\0{digest}\n".encode())
     return h.hexdigest(), large
 
 
-def _sha1(path: Path) -> str:
-    h = hashlib.sha1()
+def _digest(path: Path, algorithm: str) -> str:
+    h = hashlib.new(algorithm)
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
@@ -106,11 +106,7 @@ def media_digests(editions, sources: Path, previous: dict) -> dict:
             if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
                 result[rel] = old
                 continue
-            h = hashlib.sha1()
-            with open(Path(sources) / rel, "rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    h.update(chunk)
-            result[rel] = [st.st_size, st.st_mtime_ns, h.hexdigest()]
+            result[rel] = [st.st_size, st.st_mtime_ns, _digest(Path(sources) / rel, "sha1")]
     return dict(sorted(result.items()))
 
 
@@ -203,7 +199,7 @@ def keep_if_unchanged(old: Path, new: Path) -> bool:
     one in place (same file, same mtime): a change elsewhere in an edition
     does not rewrite its untouched archives."""
     try:
-        if not old.is_file() or old.stat().st_size != new.stat().st_size or _sha256(old) != _sha256(new):
+        if not old.is_file() or old.stat().st_size != new.stat().st_size or _digest(old, "sha256") != _digest(new, "sha256"):
             return False
         tmp = new.with_name(new.name + ".keep")
         os.link(old, tmp)
@@ -213,9 +209,3 @@ def keep_if_unchanged(old: Path, new: Path) -> bool:
         return False
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()

@@ -440,9 +440,10 @@ class Course:
         for section in self.sections:
             yield from ((section, item) for item in section.items)
 
-    def text(self, key: str, **values) -> str:
-        """An interface string of this edition, with {placeholders} filled."""
-        s = self.ui[key].text if key in self.ui else key
+    def text(self, key: str, fallbacks: dict | None = None, **values) -> str:
+        """An interface string of this edition, with {placeholders} filled;
+        when ui.yaml lacks the key, the target's own fallback (else the key)."""
+        s = self.ui[key].text if key in self.ui else (fallbacks or {}).get(key, key)
         for name, value in values.items():
             s = s.replace("{" + name + "}", str(value))
         return s

@@ -73,12 +73,7 @@ FALLBACK = {
 
 def ui(course: m.Course, key: str, **values) -> str:
     """An interface string of the edition, or a fallback when ui.yaml lacks it."""
-    if key in course.ui:
-        return course.text(key, **values)
-    text = FALLBACK.get(key, key)
-    for name, value in values.items():
-        text = text.replace("{" + name + "}", str(value))
-    return text
+    return course.text(key, FALLBACK, **values)
 
 
 def country_name(course: m.Course, code: str) -> str:

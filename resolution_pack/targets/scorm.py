@@ -123,12 +123,7 @@ def href(ref: m.MediaRef | str) -> str:
 
 def ui_function(course: m.Course):
     def ui(key: str, **values) -> str:
-        if key in course.ui:
-            return course.text(key, **values)
-        text = FALLBACKS.get(key, key)
-        for name, value in values.items():
-            text = text.replace("{" + name + "}", str(value))
-        return text
+        return course.text(key, FALLBACKS, **values)
     return ui
 
 
