@@ -48,10 +48,6 @@ class BuildResult:
     reused: list = field(default_factory=list)       # languages whose archives were unchanged
 
 
-class BuildLocked(Exception):
-    pass
-
-
 def plan(options: BuildOptions):
     """Load the sources and check every requested edition's translations:
     every input problem of every edition, at once, without localising yet

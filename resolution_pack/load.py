@@ -227,7 +227,7 @@ class _Builder:
         self.doc = None
 
     # -- helpers --
-    def src(self, node, *names) -> m.Src:
+    def src(self, node) -> m.Src:
         lines = []
         if isinstance(node, Mapping):
             for key, (line, _col) in node.key_marks.items():

@@ -37,7 +37,5 @@ def verify(options: BuildOptions) -> list[str]:
 
 def _build_into(options: BuildOptions, folder: Path) -> Path:
     out = folder / "build"
-    build(dataclasses.replace(options, out=out, progress=None, use_cache=False)
-          if "use_cache" in {f.name for f in dataclasses.fields(options)}
-          else dataclasses.replace(options, out=out, progress=None))
+    build(dataclasses.replace(options, out=out, progress=None, use_cache=False))
     return out

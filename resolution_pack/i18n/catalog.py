@@ -116,14 +116,11 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str) -> polib.POFil
     new.metadata = metadata
     exact, by_ctx, by_id = {}, {}, {}
     if old is not None:
-        for e in old:
-            if e.obsolete or not e.msgstr:
-                if not e.obsolete:
-                    exact.setdefault((e.msgctxt, e.msgid), e)
-                continue
+        for e in (e for e in old if not e.obsolete):
             exact.setdefault((e.msgctxt, e.msgid), e)
-            by_ctx.setdefault(e.msgctxt, []).append(e)
-            by_id.setdefault(e.msgid, e)
+            if e.msgstr:  # only a translation can seed a fuzzy match
+                by_ctx.setdefault(e.msgctxt, []).append(e)
+                by_id.setdefault(e.msgid, e)
     used = set()
     for t in pot:
         entry = polib.POEntry(msgctxt=t.msgctxt, msgid=t.msgid, msgstr="", occurrences=list(t.occurrences),

@@ -198,30 +198,18 @@ class MoodleBackup:
                           instance=self.ids(f"instance:{modname}", item.id),
                           contextid=self.ids("context", item.id), section=view, name=_name(name), **kw)
 
+    # the model's item kinds and the method that maps each to a Moodle module
+    RENDERERS = {"page": "_page", "video": "_video", "project-overview": "_overview", "project-sheet": "_sheet",
+                 "label": "_label", "url": "_url", "resource": "_resource", "folder": "_folder",
+                 "book": "_book", "forum": "_forum"}
+
     def _module(self, section: m.Section, view: SectionView, item) -> ModuleView:
-        if isinstance(item, m.Page):
-            return self._page(view, item)
-        if isinstance(item, m.Video):
-            return self._video(view, item)
-        if isinstance(item, m.ProjectOverview):
-            return self._overview(view, item)
-        if isinstance(item, m.ProjectSheet):
-            return self._sheet(view, item)
-        if isinstance(item, m.Label):
-            return self._label(view, item)
-        if isinstance(item, m.Url):
-            return self._url(view, item)
-        if isinstance(item, m.Resource):
-            return self._resource(view, item)
-        if isinstance(item, m.Folder):
-            return self._folder(view, item)
-        if isinstance(item, m.Book):
-            return self._book(view, item)
-        if isinstance(item, m.Forum):
-            return self._forum(view, item)
         if isinstance(item, (m.Activities, m.Evaluation)):
             return self._quiz(section, view, item)
-        raise TypeError(f"{item.id}: no Moodle mapping for a {type(item).__name__}")
+        method = self.RENDERERS.get(item.kind)
+        if method is None:
+            raise TypeError(f"{item.id}: no Moodle mapping for a {type(item).__name__}")
+        return getattr(self, method)(view, item)
 
     # pages ---------------------------------------------------------------
     def _page_module(self, view, item, name: str, content: str, intro: str = "") -> ModuleView:
