@@ -86,9 +86,12 @@ def php(tmp_path, monkeypatch) -> FakePhp:
 
 
 def fake_moodle(folder: Path, branch: str = "405", release: str = "4.5.1 (Build: 20241209)",
-                config: bool = True) -> Path:
+                config: bool = True, public: bool = False) -> Path:
+    """A Moodle code folder: version.php beside config.php (4.5, 5.0) or under public/ (5.1+)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "version.php").write_text(
+    code = folder / "public" if public else folder
+    code.mkdir(exist_ok=True)
+    (code / "version.php").write_text(
         f"<?php\ndefined('MOODLE_INTERNAL') || die();\n$version  = 2024100701.00;\n"
         f"$release  = '{release}';\n$branch   = '{branch}';\n$maturity = MATURITY_STABLE;\n", "utf-8")
     if config:
@@ -257,6 +260,28 @@ def test_not_a_moodle(php, tmp_path, built):
             assert result.exit_code == 2, result.output
             assert ("not a Moodle" in result.stderr) or ("no such folder" in result.stderr)
     assert php.calls() == []
+
+
+@pytest.mark.parametrize("branch, release, public, moodle", [
+    ("405", "4.5.1 (Build: 20241209)", False, "4.5"),
+    ("500", "5.0.2 (Build: 20250811)", False, "5.0"),
+    ("501", "5.1 (Build: 20251006)", True, "5.1")])
+def test_open_site_reads_both_layouts(php, tmp_path, branch, release, public, moodle):
+    root = fake_moodle(tmp_path / "m", branch=branch, release=release, public=public)
+    for given in (root, root / "public") if public else (root,):
+        site = d.open_site(given)
+        assert (site.root, site.branch, site.release, site.moodle) == (root.resolve(), int(branch), release, moodle)
+        assert site.code == (root / "public" if public else root).resolve()
+        assert site.command("site.php")[2] == str(root.resolve())      # the folder with config.php, always
+
+
+def test_moodle_51_layout_without_config_is_not_a_moodle(php, tmp_path, built):
+    root = fake_moodle(tmp_path / "m51", branch="501", release="5.1 (Build: 20251006)", public=True, config=False)
+    result = run("deploy", "--moodle-root", root, "--build", built)
+    assert result.exit_code == 2 and "not a Moodle: no config.php here" in result.stderr
+    result = run("deploy", "--moodle-root", tmp_path, "--build", built)
+    assert result.exit_code == 2
+    assert "not a Moodle: no version.php and no config.php here (nor in public/)" in result.stderr
 
 
 def test_moodle_older_than_45(php, tmp_path, built):

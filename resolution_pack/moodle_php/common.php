@@ -40,9 +40,12 @@ function rp_describe(Throwable $e): string {
     return get_class($e) . ': ' . $text;
 }
 
+// MOODLE_ROOT: the folder with config.php. Moodle 4.5 and 5.0 keep version.php beside it;
+// 5.1 and later keep the code under public/ ($CFG->dirroot) and config.php, admin/cli at the root.
 $rp_root = $argv[1] ?? '';
-if ($rp_root === '' || !is_file($rp_root . '/config.php') || !is_file($rp_root . '/version.php')) {
-    rp_fail('not a Moodle folder (no config.php or version.php): ' . $rp_root);
+if ($rp_root === '' || !is_file($rp_root . '/config.php') ||
+        !(is_file($rp_root . '/version.php') || is_file($rp_root . '/public/version.php'))) {
+    rp_fail('not a Moodle folder (no config.php, or no version.php beside it or in public/): ' . $rp_root);
 }
 $rp_request = json_decode((string)stream_get_contents(STDIN), true);
 if (!is_array($rp_request)) {
