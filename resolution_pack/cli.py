@@ -133,7 +133,7 @@ def i18n():
 @i18n.command()
 @click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
 def extract(sources):
-    """Write locale/resolution.pot from the sources."""
+    """Write locale/<course id>.pot from the sources."""
     from .i18n.extract import extract as run_extract
     from .load import load
     course = load(sources)

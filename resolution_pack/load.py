@@ -278,7 +278,7 @@ class _Builder:
         course = m.Course(
             id=doc["id"], source_language=doc["source_language"], languages=list(doc["languages"]),
             startdate=str(doc.get("startdate", "2022-01-01")),
-            editions={}, sections=[], projects=[], expected=_plain(doc["expected"]), ui={},
+            editions={}, sections=[], projects=[], expected=_plain(doc.get("expected", {})), ui={},
             root=str(self.root), notes=_plain(doc.get("notes", {})), ctx="course", src=self.src(doc),
             title=doc["title"], summary=doc["summary"])
         self._editions(course, doc)
@@ -291,22 +291,23 @@ class _Builder:
                                             src=m.Src(self.file, (("text", line),)), text=text)
         # projects first: the tutorials and toolbox sections refer to them
         by_id = {}
-        for pid in doc["projects"]:
+        listed = list(doc.get("projects", []))
+        for pid in listed:
             if pid not in projects:
                 if ("project", pid) in self.sources.failed:
                     continue
                 self.file = course_doc[0]
-                line, col = position(doc, ["projects", doc["projects"].index(pid)])
+                line, col = position(doc, ["projects", listed.index(pid)])
                 self.problems.add(self.file, line, col, f"project '{pid}' has no file projects/{pid}.yaml",
                                   "projects", "create the file or remove the id from the list")
                 continue
             self.file, pdoc = projects[pid]
             by_id[pid] = self._project(pid, pdoc)
         for pid, (shown, _) in sorted(projects.items()):
-            if pid not in doc["projects"] and ("project", pid) not in self.sources.failed:
+            if pid not in listed and ("project", pid) not in self.sources.failed:
                 self.problems.add(shown, 1, 1, f"project '{pid}' is not listed in course.yaml 'projects'",
                                   fix="add it to the list (the list gives the display order)")
-        course.projects = [by_id[p] for p in doc["projects"] if p in by_id]
+        course.projects = [by_id[p] for p in listed if p in by_id]
         for sid in doc["sections"]:
             if sid not in sections:
                 if ("section", sid) in self.sources.failed:

@@ -26,7 +26,23 @@ def validate(sources: Path) -> str:
                                 "expected", "add or remove content, or correct 'expected'"))
     if problems:
         raise InputError(problems)
-    figures = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in found.items())
     langs = ", ".join(course.languages)
-    return (f"{sources}: valid ({len(course.sections)} sections, {figures} per edition; "
+    return (f"{sources}: valid ({_contents(course, found)}; "
             f"languages {langs}; PO files: {', '.join(sorted(translations)) or 'none'})")
+
+
+def _contents(course, found: dict) -> str:
+    """What the course has, per edition: sections, items, and the figures
+    that are not zero (a course without projects does not mention them)."""
+    items = sum(1 for _ in course.items())
+    named = [f"{len(course.sections)} section{'s' if len(course.sections) != 1 else ''}",
+             f"{items} item{'s' if items != 1 else ''}"]
+    named += [f"{v} {_figure_name(k, v)}" for k, v in found.items() if v]
+    return ", ".join(named) + " per edition"
+
+
+def _figure_name(figure: str, count: int) -> str:
+    name = figure.replace("_", " ")
+    if count == 1:
+        name = name[:-3] + "y" if name.endswith("ies") else name[:-1]
+    return name

@@ -31,7 +31,7 @@ def translate_all(po_path, transform=lambda s: "EN " + s):
 
 def test_extract_writes_context_references_and_comments(mini):
     assert run("i18n", "extract", "--sources", mini).exit_code == 0
-    pot = polib.pofile(str(mini / "locale" / "resolution.pot"))
+    pot = polib.pofile(str(mini / "locale" / "mini.pot"))
     entry = pot.find("Annonces", msgctxt="home.announcements:title")
     assert entry is not None
     line = next(n for n, t in enumerate((mini / "sections" / "home.yaml").read_text().splitlines(), 1)
@@ -49,9 +49,9 @@ def test_extract_writes_context_references_and_comments(mini):
 
 def test_extract_twice_changes_nothing(mini):
     run("i18n", "extract", "--sources", mini)
-    first = (mini / "locale" / "resolution.pot").read_bytes()
+    first = (mini / "locale" / "mini.pot").read_bytes()
     run("i18n", "extract", "--sources", mini)
-    assert (mini / "locale" / "resolution.pot").read_bytes() == first
+    assert (mini / "locale" / "mini.pot").read_bytes() == first
 
 
 def test_round_trip_extract_translate_update_localise(mini):

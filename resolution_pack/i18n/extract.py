@@ -8,7 +8,6 @@ from pathlib import Path
 import polib
 
 from .. import model as m
-from . import DOMAIN
 from .walk import fields
 
 
@@ -77,12 +76,13 @@ def _now() -> str:
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(t))
 
 
-def pot_path(root: Path) -> Path:
-    return Path(root) / "locale" / f"{DOMAIN}.pot"
+def pot_path(root: Path, course_id: str) -> Path:
+    """The template is named after the course: locale/<course id>.pot."""
+    return Path(root) / "locale" / f"{course_id}.pot"
 
 
 def extract(course: m.Course, root: Path) -> tuple[Path, int]:
-    path = pot_path(root)
+    path = pot_path(root, course.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     previous = polib.pofile(str(path)) if path.exists() else None
     pot = build_pot(course, previous)

@@ -12,7 +12,7 @@ from .extract import build_pot, pot_path
 
 def _template(sources: Path):
     course = load(sources)
-    path = pot_path(sources)
+    path = pot_path(sources, course.id)
     previous = catalog.read_po(path, catalog.shown(sources, path)) if path.exists() else None
     return course, build_pot(course, previous)
 

@@ -1,0 +1,81 @@
+"""Any course, not only ReSolution: projects, expected figures, section roles
+and ui.yaml are optional; the POT is named after the course; validate's
+summary names only what the course has."""
+import tarfile
+from pathlib import Path
+
+import polib
+from click.testing import CliRunner
+
+from resolution_pack.cli import main
+
+COURSE = """\
+id: plain-course
+title: A plain course
+summary: Nothing but a page and a test.
+source_language: en
+languages: [en]
+editions:
+  en: {shortname: PLAIN-EN, fullname: A plain course}
+sections: [basics]
+"""
+
+SECTION = """\
+title: Basics
+items:
+  - kind: page
+    id: welcome
+    title: Welcome
+    parts:
+      - heading: Hello
+        body: A first page.
+  - kind: evaluation
+    id: test
+    title: Test
+    pass_percent: 50
+    questions:
+      - id: q1
+        type: truefalse
+        text: The sky is blue.
+        answer: true
+"""
+
+
+def write_plain(root: Path) -> Path:
+    sources = root / "sources"
+    (sources / "sections").mkdir(parents=True)
+    (sources / "course.yaml").write_text(COURSE, "utf-8")
+    (sources / "sections" / "basics.yaml").write_text(SECTION, "utf-8")
+    return sources
+
+
+def test_a_course_without_projects_expected_roles_or_ui_validates(tmp_path):
+    sources = write_plain(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(sources)])
+    assert result.exit_code == 0, result.output
+    # only what the course has: no "0 projects", no "0 tutorial videos"
+    summary = result.output.split(": valid ", 1)[1]
+    assert summary.startswith("(1 section, 2 items, 1 evaluation phase, 1 exercise per edition; languages en;")
+    assert "project" not in summary and "tutorial" not in summary
+
+
+def test_a_course_without_projects_builds(tmp_path):
+    sources = write_plain(tmp_path)
+    out = tmp_path / "build"
+    result = CliRunner().invoke(main, ["build", "--sources", str(sources), "--out", str(out), "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    with tarfile.open(out / "en" / "PLAIN-EN.mbz") as tar:
+        names = tar.getnames()
+    assert sum(1 for n in names if n.endswith("/quiz.xml")) == 1
+    assert sum(1 for n in names if n.endswith("/page.xml")) == 1
+    assert not (out / "en" / "scorm").exists()      # no MOOC part, no SCORM package
+
+
+def test_the_template_is_named_after_the_course(tmp_path):
+    sources = write_plain(tmp_path)
+    result = CliRunner().invoke(main, ["i18n", "extract", "--sources", str(sources)])
+    assert result.exit_code == 0, result.output
+    pot = sources / "locale" / "plain-course.pot"
+    assert pot.is_file() and not (sources / "locale" / "resolution.pot").exists()
+    entry = polib.pofile(str(pot)).find("Welcome", msgctxt="basics.welcome:title")
+    assert entry is not None and entry.occurrences == [("sources/sections/basics.yaml", "5")]
