@@ -417,9 +417,9 @@ class _Builder:
             graded = kind == "evaluation"
             questions = [self._question(full, q, graded) for q in node["questions"]]
             if graded:
-                return m.Evaluation(**common, pass_percent=node.get("pass_percent", 70), questions=questions,
-                                    title=node["title"], intro=node.get("intro"))
-            return m.Activities(**common, after=node.get("after"), questions=questions,
+                return m.Evaluation(**common, pass_percent=node.get("pass_percent", 70), behaviour=node.get("behaviour"),
+                                    questions=questions, title=node["title"], intro=node.get("intro"))
+            return m.Activities(**common, after=node.get("after"), behaviour=node.get("behaviour"), questions=questions,
                                 title=node["title"], intro=node.get("intro"))
         raise AssertionError(kind)  # the schema allows no other kind
 
@@ -427,7 +427,7 @@ class _Builder:
         bullets = [m.Bullet(ctx=owner, src=m.Src(self.file, (("text", line),)), text=text)
                    for text, (line, _c) in zip(node.get("items", []), _marks(node.get("items")))]
         return m.Part(image=self.image(node.get("image"), owner), bullets=bullets, ctx=owner,
-                      src=self.src(node), heading=node["heading"], body=node.get("body"))
+                      src=self.src(node), heading=node.get("heading"), body=node.get("body"))
 
     def _video(self, full: str, node: Mapping, common: dict) -> m.Video:
         cues = [m.Cue(start=c["start"], end=c["end"], ctx=full, src=self.src(c), text=c["text"])
@@ -445,9 +445,13 @@ class _Builder:
         qid = f"{owner}.{node['id']}"
         self.claim(qid, node)
         qtype = node["type"]
-        choices = [m.Choice(correct=bool(c.get("correct", False)), group=int(c.get("group", 1)), ctx=qid,
-                            src=self.src(c), text=c["text"], feedback=c.get("feedback"))
+        choices = [m.Choice(correct=bool(c.get("correct", False)), group=int(c.get("group", 1)),
+                            fraction=c.get("fraction"), ctx=qid, src=self.src(c), text=c["text"],
+                            feedback=c.get("feedback"))
                    for c in node.get("choices", [])]
+        hints = None if "hints" not in node else [
+            m.Hint(clear_wrong=bool(h.get("clear_wrong", False)), show_num_correct=bool(h.get("show_num_correct", True)),
+                   ctx=qid, src=self.src(h), text=h["text"]) for h in node["hints"]]
         q = m.Question(
             id=qid, type=qtype, presentation=node.get("presentation", "plain"),
             image=self.image(node.get("image"), qid), choices=choices, answer=node.get("answer"),
@@ -455,12 +459,14 @@ class _Builder:
                    for p in node.get("pairs", [])],
             items=[m.OrderItem(ctx=qid, src=m.Src(self.file, (("text", line),)), text=t)
                    for t, (line, _c) in zip(node.get("items", []), _marks(node.get("items")))],
-            answers=[m.ShortAnswer(fraction=int(a.get("fraction", 100)), ctx=qid, src=self.src(a),
+            answers=[m.ShortAnswer(fraction=a.get("fraction", 100), ctx=qid, src=self.src(a),
                                    text=a["text"], feedback=a.get("feedback")) for a in node.get("answers", [])],
+            hints=hints,
             case_sensitive=bool(node.get("case_sensitive", False)), shuffle=bool(node.get("shuffle", True)),
             graded=graded, notes=_plain(node.get("notes", {})), ctx=qid, src=self.src(node),
             name=node.get("name"), text=node["text"], general_feedback=node.get("general_feedback"),
             correct_feedback=node.get("correct_feedback"), incorrect_feedback=node.get("incorrect_feedback"),
+            partially_correct_feedback=node.get("partially_correct_feedback"),
             feedback_true=node.get("feedback_true"), feedback_false=node.get("feedback_false"))
         self._check_question(q, node)
         return q

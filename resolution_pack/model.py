@@ -69,6 +69,7 @@ class Notes:
 class Choice:
     correct: bool = False
     group: int = 1
+    fraction: Optional[float] = None   # percent of the mark; None: the target's scheme from `correct`
     ctx: str = ""
     src: Src = field(default_factory=Src)
     text: str = tr("choice", rich=True)
@@ -92,11 +93,21 @@ class OrderItem:
 
 @dataclass
 class ShortAnswer:
-    fraction: int = 100
+    fraction: float = 100
     ctx: str = ""
     src: Src = field(default_factory=Src)
     text: str = tr("accepted-answer")
     feedback: Optional[str] = tr("answer-feedback", rich=True)
+
+
+@dataclass
+class Hint:
+    """A hint of the interactive behaviour: each hint gives one more try."""
+    clear_wrong: bool = False
+    show_num_correct: bool = True
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("hint", rich=True)
 
 
 QUESTION_TYPES = ("single", "multiple", "truefalse", "match", "ordering",
@@ -114,6 +125,7 @@ class Question:
     pairs: list = field(default_factory=list)         # match
     items: list = field(default_factory=list)         # ordering, correct order
     answers: list = field(default_factory=list)       # shortanswer
+    hints: Optional[list] = None                      # of Hint; None: the course's default hint
     case_sensitive: bool = False
     shuffle: bool = True
     graded: bool = False
@@ -125,6 +137,7 @@ class Question:
     general_feedback: Optional[str] = tr("general-feedback", rich=True)
     correct_feedback: Optional[str] = tr("correct-feedback", rich=True)
     incorrect_feedback: Optional[str] = tr("incorrect-feedback", rich=True)
+    partially_correct_feedback: Optional[str] = tr("partially-correct-feedback", rich=True)
     feedback_true: Optional[str] = tr("feedback-true", rich=True)
     feedback_false: Optional[str] = tr("feedback-false", rich=True)
 
@@ -155,7 +168,7 @@ class Part:
     bullets: list = field(default_factory=list)       # of Bullet
     ctx: str = ""
     src: Src = field(default_factory=Src)
-    heading: str = tr("heading")
+    heading: Optional[str] = tr("heading")
     body: Optional[str] = tr("body", rich=True)
 
 
@@ -264,6 +277,7 @@ class Video(Item):
 class Activities(Item):
     """Formative activities: ungraded questions with immediate feedback."""
     after: Optional[str] = None
+    behaviour: Optional[str] = None   # Moodle's question behaviour; None: interactive
     questions: list = field(default_factory=list)
     title: str = tr("title")
     intro: Optional[str] = tr("intro", rich=True)
@@ -274,6 +288,7 @@ class Activities(Item):
 class Evaluation(Item):
     """A graded validation test."""
     pass_percent: int = 70
+    behaviour: Optional[str] = None   # Moodle's question behaviour; None: deferredfeedback
     questions: list = field(default_factory=list)
     title: str = tr("title")
     intro: Optional[str] = tr("intro", rich=True)

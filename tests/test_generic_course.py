@@ -5,6 +5,7 @@ import tarfile
 from pathlib import Path
 
 import polib
+from lxml import etree
 from click.testing import CliRunner
 
 from resolution_pack.cli import main
@@ -38,6 +39,22 @@ items:
         type: truefalse
         text: The sky is blue.
         answer: true
+  - kind: activities
+    id: practice
+    title: Practice
+    behaviour: immediatefeedback
+    questions:
+      - id: odd
+        type: multiple
+        text: Which are odd?
+        partially_correct_feedback: Some of it.
+        hints:
+          - {text: Think again.}
+          - {text: Count on your fingers., clear_wrong: true, show_num_correct: false}
+        choices:
+          - {text: One, correct: true, fraction: 50}
+          - {text: Two, fraction: 0}
+          - {text: Three, correct: true, fraction: 50}
 """
 
 
@@ -55,7 +72,8 @@ def test_a_course_without_projects_expected_roles_or_ui_validates(tmp_path):
     assert result.exit_code == 0, result.output
     # only what the course has: no "0 projects", no "0 tutorial videos"
     summary = result.output.split(": valid ", 1)[1]
-    assert summary.startswith("(1 section, 2 items, 1 evaluation phase, 1 exercise per edition; languages en;")
+    assert summary.startswith("(1 section, 3 items, 1 evaluation phase, 1 exercise, 1 formative activity "
+                              "per edition; languages en;")
     assert "project" not in summary and "tutorial" not in summary
 
 
@@ -66,9 +84,27 @@ def test_a_course_without_projects_builds(tmp_path):
     assert result.exit_code == 0, result.output
     with tarfile.open(out / "en" / "PLAIN-EN.mbz") as tar:
         names = tar.getnames()
-    assert sum(1 for n in names if n.endswith("/quiz.xml")) == 1
+    assert sum(1 for n in names if n.endswith("/quiz.xml")) == 2
     assert sum(1 for n in names if n.endswith("/page.xml")) == 1
     assert not (out / "en" / "scorm").exists()      # no MOOC part, no SCORM package
+
+
+def test_fractions_hints_partial_feedback_and_behaviour_reach_moodle(tmp_path):
+    sources = write_plain(tmp_path)
+    out = tmp_path / "build"
+    result = CliRunner().invoke(main, ["build", "--sources", str(sources), "--out", str(out), "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    with tarfile.open(out / "en" / "PLAIN-EN.mbz") as tar:
+        docs = {n: etree.fromstring(tar.extractfile(n).read()) for n in tar.getnames()
+                if n == "questions.xml" or n.endswith("/quiz.xml")}
+    question = next(q for q in docs["questions.xml"].iter("question") if q.findtext("qtype") == "multichoice")
+    assert [a.findtext("fraction") for a in question.iter("answer")] == ["0.5000000", "0.0000000", "0.5000000"]
+    assert question.findtext(".//partiallycorrectfeedback") == "<p>Some of it.</p>"
+    hints = [(h.findtext("hint"), h.findtext("clearwrong"), h.findtext("shownumcorrect"))
+             for h in question.iter("question_hint")]
+    assert hints == [("<p>Think again.</p>", "0", "1"), ("<p>Count on your fingers.</p>", "1", "0")]
+    behaviours = sorted(d.findtext("quiz/preferredbehaviour") for n, d in docs.items() if n.endswith("quiz.xml"))
+    assert behaviours == ["deferredfeedback", "immediatefeedback"]
 
 
 def test_the_template_is_named_after_the_course(tmp_path):

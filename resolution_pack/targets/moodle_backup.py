@@ -366,7 +366,7 @@ class MoodleBackup:
                             if graded and "pass_mark" in self.course.ui else "")
         mod.data = {
             "intro": intro, "graded": graded,
-            "preferredbehaviour": "deferredfeedback" if graded else "interactive",
+            "preferredbehaviour": item.behaviour or ("deferredfeedback" if graded else "interactive"),
             "grade": "10.00000" if graded else "0.00000",
             "sumgrades": f"{sum(s['maxmark'] for s in slots):.5f}",
             "slots": [dict(s, maxmark=f"{s['maxmark']:.7f}") for s in slots],

@@ -105,6 +105,10 @@ class QuestionBank:
         """Interactive behaviour gives as many tries as hints + 1: a formative
         question gets the course's "try again" hint, when the course has one.
         (True/false has no hints in Moodle: two choices, one try.)"""
+        if q.hints is not None:     # the question's own hints (an imported course keeps Moodle's)
+            return [{"id": self.ids("question_hint", f"{q.id}#{n}"), "hint": _html(h.text),
+                     "shownumcorrect": int(h.show_num_correct), "clearwrong": int(h.clear_wrong),
+                     "options": "0" if qtype == "ordering" else None} for n, h in enumerate(q.hints, 1)]
         if q.graded or qtype == "truefalse" or HINT_KEY not in self.backup.course.ui:
             return []
         return [{"id": self.ids("question_hint", f"{q.id}#1"),
@@ -117,7 +121,8 @@ class QuestionBank:
                 "fraction": _f7(fraction), "feedback": feedback, "feedbackformat": feedbackformat}
 
     def _combined(self, q) -> dict:
-        return {"correctfeedback": _html(q.correct_feedback), "partiallycorrectfeedback": "",
+        return {"correctfeedback": _html(q.correct_feedback),
+                "partiallycorrectfeedback": _html(q.partially_correct_feedback),
                 "incorrectfeedback": _html(q.incorrect_feedback)}
 
     def _multichoice(self, q) -> dict:
@@ -126,7 +131,9 @@ class QuestionBank:
         wrong = [c for c in q.choices if not c.correct]
         answers = []
         for n, choice in enumerate(q.choices, 1):
-            if single:
+            if choice.fraction is not None:     # the sources give it (Moodle's own, for an imported course)
+                fraction = round(choice.fraction / 100, 7)
+            elif single:
                 fraction = 1.0 if choice.correct else 0.0
             elif choice.correct:
                 fraction = round(1 / len(right), 7)
