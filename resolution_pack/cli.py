@@ -108,7 +108,11 @@ def build(sources, out, langs, jobs, scorm_version, allow_incomplete, verify_rep
 def validate(sources):
     """Check the sources (YAML, schemas, ids, media, PO files, counts)."""
     from .validate import validate as run_validate
-    summary = run_validate(sources)
+    warnings = []
+    summary = run_validate(sources, warnings)
+    if warnings:
+        _report(warnings, warning=True)
+        summary += f"; {len(warnings)} warning(s)"
     click.echo(summary)
 
 

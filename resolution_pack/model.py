@@ -195,7 +195,7 @@ class Label(Item):
 
 @dataclass
 class Url(Item):
-    url: str = ""
+    url: str = tr("url")
     title: str = tr("title")
     description: Optional[str] = tr("description", rich=True)
     kind = "url"
@@ -225,10 +225,10 @@ class Folder(Item):
 
 @dataclass
 class Link:
-    url: str = ""
     ctx: str = ""
     src: Src = field(default_factory=Src)
     title: str = tr("link-title")
+    url: str = tr("link-url")
     description: Optional[str] = tr("link-description", rich=True)
 
 
@@ -261,7 +261,7 @@ class Forum(Item):
 @dataclass
 class Video(Item):
     file: Optional[MediaRef] = None
-    url: Optional[str] = None
+    url: Optional[str] = tr("video-url")
     poster: Optional[MediaRef] = None
     duration: Optional[str] = None
     subtitles: list = field(default_factory=list)     # of Cue
@@ -307,10 +307,10 @@ class KeyFigure:
 
 @dataclass
 class Contact:
-    url: Optional[str] = None
     ctx: str = ""
     src: Src = field(default_factory=Src)
     label: str = tr("contact")
+    url: Optional[str] = tr("contact-url")
 
 
 @dataclass

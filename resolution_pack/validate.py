@@ -5,11 +5,14 @@ from pathlib import Path
 
 from . import counts
 from .errors import InputError, Problem
+from .i18n import glossary, urls
 from .i18n.localise import load_translations
 from .load import load
 
 
-def validate(sources: Path) -> str:
+def validate(sources: Path, warnings: list | None = None) -> str:
+    """Raise InputError with every problem; append warnings (links to another
+    language's page, glossary terms not used) to `warnings`."""
     sources = Path(sources)
     course = load(sources)                       # YAML, schemas, ids, references, media
     problems = []
@@ -24,8 +27,15 @@ def validate(sources: Path) -> str:
         problems.append(Problem(course_file, 0, 0,
                                 f"{scope}: expected {expected} {figure}, the sources give {got}",
                                 "expected", "add or remove content, or correct 'expected'"))
+    try:
+        glossaries = glossary.load(sources)
+    except InputError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
+    if warnings is not None:
+        warnings.extend(urls.edition_warnings(course, translations))
+        warnings.extend(glossary.check(glossaries, translations))
     langs = ", ".join(course.languages)
     return (f"{sources}: valid ({_contents(course, found)}; "
             f"languages {langs}; PO files: {', '.join(sorted(translations)) or 'none'})")

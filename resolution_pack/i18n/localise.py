@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..errors import Collector, InputError, Problem
-from . import catalog
+from . import catalog, urls
 from .walk import fields
 
 
@@ -47,6 +47,7 @@ def load_translations(course: m.Course, root: Path) -> dict[str, Translations]:
                          fix=f'set "Language: {lang}\\n"')
         lines = path.read_text("utf-8").splitlines()
         problems.extend(catalog.check_catalog(po, label, rich, lines))
+        problems.extend(urls.translation_problems(po, label, lines))
         t = Translations(lang, label)
         for e in po:
             if e.obsolete:

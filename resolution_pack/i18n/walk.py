@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .. import model as m
+from . import urls
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ def _notes_for(obj) -> dict:
 def _auto_note(obj, f) -> str:
     if isinstance(obj, m.Cue):
         return f"Subtitle cue {obj.start} --> {obj.end}: keep it short enough to read in that time."
+    if f.metadata.get("i18n") in urls.URL_FIELDS:
+        return urls.NOTE
     if isinstance(obj, m.UiString) and obj.note:
         return obj.note
     if isinstance(obj, m.Question) and f.name == "text" and obj.type in ("gapselect", "ddwtos"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..load import load
-from . import catalog
+from . import catalog, urls
 from .extract import build_pot, pot_path
 
 
@@ -35,6 +35,7 @@ def update(sources: Path, add_langs=()) -> list[str]:
             continue
         old = catalog.read_po(path, catalog.shown(sources, path)) if path.exists() else None
         new = catalog.merge(pot, old, lang)
+        urls.prefill(new, lang)     # addresses: the page in this language, else the same address
         changed = catalog.write_po(new, path)
         s = catalog.stats(new, lang)
         lines.append(f"{lang}: {'updated' if changed else 'unchanged'} {catalog.shown(sources, path)} "
