@@ -76,7 +76,7 @@ def test_language_problem_names_the_page_and_the_fix():
 
 def test_url_fields_are_extracted_with_the_translator_note(mini):
     assert run("i18n", "extract", "--sources", mini).exit_code == 0
-    pot = polib.pofile(str(mini / "locale" / "resolution.pot"))
+    pot = polib.pofile(str(mini / "locale" / "mini.pot"))
     found = {(e.msgctxt, e.msgid) for e in pot if urls.is_url_field(e.msgctxt)}
     assert found == {
         ("home.site:url", "https://example.org/resolution?a=1&b=2"),
@@ -142,3 +142,13 @@ def test_a_translation_that_is_not_a_web_address_is_refused(mini, bad):
     assert result.exit_code == 2
     assert "is not a web address" in result.output and "home.site:url" in result.output
     assert "sources/locale/en.po:" in result.output
+
+
+def test_extract_twice_keeps_the_template_although_the_note_wraps(mini, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run("i18n", "extract", "--sources", mini)
+    before = (mini / "locale" / "mini.pot").read_bytes()
+    assert b"#. Web address: give the address of this page in your language if the site has\n#. one" in before
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    run("i18n", "extract", "--sources", mini)
+    assert (mini / "locale" / "mini.pot").read_bytes() == before

@@ -66,7 +66,8 @@ def build_pot(course: m.Course, previous: polib.POFile | None = None) -> polib.P
 
 def _same_entries(a: polib.POFile, b: polib.POFile) -> bool:
     def key(po):
-        return [(e.msgctxt, e.msgid, tuple(e.occurrences), e.comment) for e in po if not e.obsolete]
+        # a note longer than a line comes back wrapped: compare notes without their line breaks
+        return [(e.msgctxt, e.msgid, tuple(e.occurrences), " ".join(e.comment.split())) for e in po if not e.obsolete]
     return key(a) == key(b)
 
 
