@@ -1,18 +1,16 @@
 """Orchestration: load, localise every edition, generate its files, render
-each target, and put the result in place atomically.
+each target, and put the archives in place (output.py: the output folder's
+state folder, lock, manifest, and the rule that a build touches only what
+builds of ours wrote).
 
-The output is written into a temporary folder beside the output folder and
-swapped in only when every archive is complete, so a failed or interrupted
-build leaves the previous output exactly as it was. A lock keeps two builds
-from writing the same output folder at once.
+Archives are rendered into the state folder and moved into place only when
+every one is complete, so a failed build leaves the previous output exactly
+as it was.
 """
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
-import shutil
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from .errors import InputError, Problem
 from .i18n.localise import check as check_translations
 from .i18n.localise import load_translations, localise
 from .load import load
+from .output import OutputFolder, refuse_foreign
 from .targets import load_targets
 
 
@@ -95,88 +94,87 @@ def _build_edition(args) -> list[str]:
 
 
 def build(options: BuildOptions) -> BuildResult:
+    # a symlinked --out: the build goes into the folder it points at, the link stays
     out = Path(options.out).resolve()
     sources = Path(options.sources).resolve()
-    with _lock(out):
-        _remove_leftovers(out)
-        opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
-        previous = cache.read_manifest(out) if options.use_cache else {}
-        request = dict(opts, langs=sorted(options.langs), allow_incomplete=options.allow_incomplete)
-        inputs, large_files = cache.inputs_digest(sources, request, previous.get("files", {}))
-        done = _up_to_date(out, previous, inputs) if options.use_cache else None
-        if done is not None:
-            for lang in done.reused:
-                _say(options, f"{lang}: up to date")
-            return done
-        course, translations, langs, warnings = plan(options)
-        result = BuildResult(warnings=warnings)
-        # media hashed by inputs_digest() just now are not hashed again
-        media_digests = cache.media_digests([course], sources, {**previous.get("media", {}), **large_files})
-        model_digest = cache.model_digest(course)
-        fingerprints = {lang: cache.fingerprint(model_digest, lang, translations.get(lang), media_digests, opts)
-                        for lang in langs}
-        old_editions = previous.get("editions", {})
-        stale = [lang for lang in sorted(langs)
-                 if not cache.is_fresh(out, old_editions.get(lang), fingerprints[lang])]
-        result.reused = sorted(set(langs) - set(stale))
-        manifest = {"editions": {lang: old_editions[lang] for lang in old_editions if lang not in langs
-                                 and (out / lang).is_dir()},
-                    "media": media_digests, "inputs": inputs, "files": large_files,
-                    "inputs_editions": sorted(langs), "warnings": [str(w) for w in warnings]}
-        if not stale:
-            for lang in result.reused:
-                result.archives.extend(old_editions[lang]["archives"])
-                _say(options, f"{lang}: up to date")
-            if options.use_cache:
-                manifest["editions"].update({lang: old_editions[lang] for lang in result.reused})
-                cache.write_manifest(out, manifest)
-            return result
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
-        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.work-", dir=out.parent))
+    refuse_foreign(out, sources)
+    with OutputFolder(out) as folder:
         try:
-            # editions not rebuilt keep their archives as they were (hard links: nothing rewritten)
-            if out.is_dir():
-                for folder in sorted(p for p in out.iterdir() if p.is_dir() and p.name not in stale):
-                    cache.link_tree(folder, staging / folder.name)
-            for lang in result.reused:
-                manifest["editions"][lang] = old_editions[lang]
-                result.archives.extend(old_editions[lang]["archives"])
-                _say(options, f"{lang}: up to date")
-            jobs = options.jobs or os.cpu_count() or 1
-            known = {rel: (record[2], record[0]) for rel, record in media_digests.items()}
-            tasks = [(course, lang, translations.get(lang), sources, work, staging, dict(opts, known=known))
-                     for lang in stale]
-            if jobs == 1 or len(tasks) == 1:
-                results = map(_build_edition, tasks)
-            else:
-                pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)))
-                results = pool.map(_build_edition, tasks)
-            for (_course, lang, *_rest), written in zip(tasks, results):
-                result.archives.extend(written)
-                result.rebuilt.append(lang)
-                manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written}
-                for name in written:
-                    kept = cache.keep_if_unchanged(out / name, staging / name)
-                    _say(options, f"{name}: {'unchanged' if kept else 'written'}")
-            if options.use_cache:
-                cache.write_manifest(staging, manifest)
-            _swap_into_place(staging, out)
+            return _build(options, folder, sources)
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise InputError(Problem(str(out), 0, 0, "no space left on the device while writing the build",
                                          fix="free some disk space; the previous build was left as it was")) from None
             raise
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
-        result.archives.sort()
-        return result
 
 
-def _up_to_date(out: Path, previous: dict, inputs: str) -> BuildResult | None:
+def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildResult:
+    out = folder.out
+    opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
+    previous = folder.previous if options.use_cache else {}
+    request = dict(opts, langs=sorted(options.langs), allow_incomplete=options.allow_incomplete)
+    inputs, large_files = cache.inputs_digest(sources, request, previous.get("large_files", {}))
+    done = _up_to_date(out, previous, folder.owned, inputs) if options.use_cache else None
+    if done is not None:
+        for lang in done.reused:
+            _say(options, f"{lang}: up to date")
+        return done
+    course, translations, langs, warnings = plan(options)
+    result = BuildResult(warnings=warnings)
+    # media hashed by inputs_digest() just now are not hashed again
+    media_digests = cache.media_digests([course], sources, {**previous.get("media", {}), **large_files})
+    model_digest = cache.model_digest(course)
+    fingerprints = {lang: cache.fingerprint(model_digest, lang, translations.get(lang), media_digests, opts)
+                    for lang in langs}
+    old_editions = folder.previous.get("editions", {})
+    fresh = {lang for lang in langs if options.use_cache
+             and cache.is_fresh(out, old_editions.get(lang), fingerprints[lang], folder.owned)}
+    stale = [lang for lang in sorted(langs) if lang not in fresh]
+    result.reused = sorted(fresh)
+    # a build of some editions (--lang) keeps the others' archives
+    kept_editions = {lang: old_editions[lang] for lang in old_editions
+                     if lang not in langs and options.langs} if old_editions else {}
+    kept_editions.update({lang: old_editions[lang] for lang in fresh})
+    carried = [name for entry in kept_editions.values() for name in entry.get("archives", [])]
+    manifest = {"editions": dict(kept_editions), "media": media_digests, "inputs": inputs,
+                "large_files": large_files, "inputs_editions": sorted(langs),
+                "warnings": [str(w) for w in warnings], "expected": expectations(course)}
+    for lang in result.reused:
+        result.archives.extend(old_editions[lang]["archives"])
+        _say(options, f"{lang}: up to date")
+    staging, work = folder.tmpdir(), folder.tmpdir()
+    jobs = options.jobs or os.cpu_count() or 1
+    known = {rel: (record[2], record[0]) for rel, record in media_digests.items()}
+    tasks = [(course, lang, translations.get(lang), sources, work, staging, dict(opts, known=known))
+             for lang in stale]
+    staged = {}
+    for (_course, lang, *_rest), written in zip(tasks, _run(_build_edition, tasks, jobs)):
+        result.archives.extend(written)
+        result.rebuilt.append(lang)
+        manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written}
+        staged.update({name: staging / name for name in written})
+    folder.place(staged, carried, manifest,
+                 on_file=lambda name, same: _say(options, f"{name}: {'unchanged' if same else 'written'}"))
+    result.archives.sort()
+    return result
+
+
+def _run(function, tasks: list, jobs: int) -> list:
+    """function(task) for every task, in worker processes when there are several."""
+    if jobs == 1 or len(tasks) <= 1:
+        return [function(task) for task in tasks]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        return list(pool.map(function, tasks))
+
+
+def expectations(course) -> dict:
+    """What `check` compares the archives with, recorded in the manifest."""
+    expected = course.expected or {}
+    return {"per_edition": dict(expected.get("per_edition") or {}), "total": dict(expected.get("total") or {}),
+            "languages": list(course.languages), "source_language": course.source_language}
+
+
+def _up_to_date(out: Path, previous: dict, owned: dict, inputs: str) -> BuildResult | None:
     """The result of the previous build, if nothing it read has changed and
     its archives are all there: then nothing is parsed, nothing written."""
     if not previous or previous.get("inputs") != inputs:
@@ -186,60 +184,12 @@ def _up_to_date(out: Path, previous: dict, inputs: str) -> BuildResult | None:
     if not langs or any(lang not in editions for lang in langs):
         return None
     archives = [name for lang in langs for name in editions[lang]["archives"]]
-    if not all((out / name).is_file() for name in archives):
+    if not all(cache.in_place(out, name, owned) for name in archives):
         return None
     warnings = [Problem("", 0, 0, text) for text in previous.get("warnings", [])]
     return BuildResult(archives=sorted(archives), warnings=warnings, reused=sorted(langs))
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _remove_leftovers(out: Path) -> None:
-    """A build that was killed cannot clean up: its staging folders are
-    removed by the next build (which holds the lock, so none is in use)."""
-    if not out.parent.is_dir():
-        return
-    for prefix in (f".{out.name}.tmp-", f".{out.name}.work-", f".{out.name}.old-"):
-        for leftover in out.parent.glob(prefix + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
 def _say(options: BuildOptions, message: str) -> None:
     if options.progress:
         options.progress(message)
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, out)
-
-
-class _lock:
-    def __init__(self, out: Path):
-        self.path = out.parent / f".{out.name}.lock"
-
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.close()
-            raise InputError(Problem(str(self.path), 0, 0,
-                                     "another build is writing this output folder",
-                                     fix="wait for it to finish, or build into another --out folder")) from None
-        return self
-
-    def __exit__(self, *exc):
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
-        return False

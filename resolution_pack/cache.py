@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from pathlib import Path
 
 from . import __version__, archive
 from . import model as m
 from .resources import templates_dir
 
-MANIFEST = ".resolution-pack-build.json"
 _CODE_DIGEST: str | None = None
 
 
@@ -160,52 +157,16 @@ def stable_repr(obj) -> str:
     return "".join(parts)
 
 
-def is_fresh(out: Path, entry: dict | None, digest: str) -> bool:
-    if not entry or entry.get("fingerprint") != digest:
-        return False
-    return all((out / name).is_file() for name in entry.get("archives", []))
-
-
-def read_manifest(out: Path) -> dict:
+def in_place(out: Path, name: str, owned: dict) -> bool:
+    """The archive an earlier build wrote is still there, at its size."""
     try:
-        return json.loads((Path(out) / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def write_manifest(out: Path, manifest: dict) -> None:
-    path = Path(out) / MANIFEST
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
-    os.replace(tmp, path)
-
-
-def link_tree(src: Path, dst: Path) -> None:
-    """Hard-link a folder's files into a new tree (copy where links fail)."""
-    for path in sorted(src.rglob("*")):
-        target = dst / path.relative_to(src)
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copy2(path, target)
-
-
-def keep_if_unchanged(old: Path, new: Path) -> bool:
-    """If a rebuilt archive has the same bytes as the one in place, keep the
-    one in place (same file, same mtime): a change elsewhere in an edition
-    does not rewrite its untouched archives."""
-    try:
-        if not old.is_file() or old.stat().st_size != new.stat().st_size or _digest(old, "sha256") != _digest(new, "sha256"):
-            return False
-        tmp = new.with_name(new.name + ".keep")
-        os.link(old, tmp)
-        os.replace(tmp, new)
-        return True
+        size = (Path(out) / name).stat().st_size
     except OSError:
         return False
+    return (Path(out) / name).is_file() and owned.get(name, {}).get("size", size) == size
 
 
+def is_fresh(out: Path, entry: dict | None, digest: str, owned: dict) -> bool:
+    if not entry or entry.get("fingerprint") != digest:
+        return False
+    return all(in_place(out, name, owned) for name in entry.get("archives", []))

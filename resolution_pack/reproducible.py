@@ -10,9 +10,10 @@ from .build import BuildOptions, build
 
 
 def digests(folder: Path) -> dict[str, str]:
+    """sha256 of every archive (not of the state folder, .resolution-pack/)."""
     result = {}
     for path in sorted(Path(folder).rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
             h = hashlib.sha256()
             with open(path, "rb") as fh:
                 while chunk := fh.read(1 << 20):

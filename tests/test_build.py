@@ -16,14 +16,23 @@ from resolution_pack.errors import InputError
 from conftest import edit
 
 
+def _archives(folder: Path):
+    """Every file of an output folder but its state folder (.resolution-pack/)."""
+    return [p for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+
+
 def sums(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in _archives(folder)}
 
 
 def inodes(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in _archives(folder)}
+
+
+def beside(folder: Path) -> list:
+    """What a build left in the folder that holds the sources and the output."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("sources", "build"))
 
 
 def opts(mini, out, **kw):
@@ -106,8 +115,8 @@ def test_failed_build_leaves_the_previous_output_as_it_was(mini, tmp_path, monke
     with pytest.raises(RuntimeError):
         build(opts(mini, out))
     assert sums(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build.tmp") or
-            p.name.startswith(".build.work")] == []
+    assert beside(tmp_path) == []
+    assert sorted(p.name for p in (out / ".resolution-pack").iterdir()) == ["lock", "manifest.json"]
 
 
 def test_full_disk_is_reported_not_a_traceback(mini, tmp_path, monkeypatch):
@@ -116,18 +125,19 @@ def test_full_disk_is_reported_not_a_traceback(mini, tmp_path, monkeypatch):
     with pytest.raises(InputError) as info:
         build(opts(mini, tmp_path / "build"))
     assert "no space left on the device" in str(info.value)
-    assert not (tmp_path / "build").exists()
+    assert not (tmp_path / "build").exists() and beside(tmp_path) == []
 
 
 def test_two_builds_at_once_the_second_is_refused(mini, tmp_path):
     out = tmp_path / "build"
-    lock = tmp_path / ".build.lock"
-    with open(lock, "a+") as fh:
+    (out / ".resolution-pack").mkdir(parents=True)
+    with open(out / ".resolution-pack" / "lock", "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(InputError) as info:
             build(opts(mini, out))
     assert "another build is writing this output folder" in str(info.value)
-    assert not out.exists()
+    assert sorted(p.name for p in out.rglob("*")) == [".resolution-pack", "lock"]
+    assert beside(tmp_path) == []
 
 
 def test_incomplete_translation_fails_and_allow_incomplete_warns(mini, tmp_path):
@@ -150,13 +160,13 @@ def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(mi
             f"sys.argv=['resolution-pack','build','--quiet','-j','1','--sources',{str(mini)!r},'--out',{str(out)!r}]; main()")
     proc = subprocess.Popen([sys.executable, "-c", code])
     deadline = time.time() + 30
-    while time.time() < deadline and not list(tmp_path.glob(".build.tmp-*/*")):
+    while time.time() < deadline and not list(out.glob(".resolution-pack/tmp-*/*/*.mbz")):
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert sums(out) == before
     build(opts(mini, out))
-    assert not list(tmp_path.glob(".build.tmp-*")) and not list(tmp_path.glob(".build.work-*"))
+    assert beside(tmp_path) == [] and not list(out.glob(".resolution-pack/tmp-*"))
     assert sums(out) != before
 
 
