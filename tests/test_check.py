@@ -220,3 +220,99 @@ def test_manifest_that_breaks_the_adl_schema(built):
     _reports, found = analyse(built, xsd)
     assert any(p.rule == "manifest" and "imsmanifest.xml:" in p.message and "organisations" in p.message
                for p in found), found
+
+
+def run_check(*args, cwd=None):
+    return CliRunner().invoke(main, ["check", *map(str, args)])
+
+
+def test_expected_figures_come_from_the_build_manifest_wherever_check_runs(good_build, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)    # no sources/ here
+    result = run_check(good_build)
+    assert result.exit_code == 0, result.output
+    assert f"from {good_build}/.resolution-pack/manifest.json:" in result.output
+    assert re.search(r"^exercises +8 +8 +16 +8 / 16$", result.output, re.M), result.output
+    assert result.output.rstrip().endswith("check: ok")
+
+
+def test_nothing_to_compare_with_is_bad_input(good_build, tmp_path):
+    copy = tmp_path / "build"
+    shutil.copytree(good_build, copy, ignore=shutil.ignore_patterns(".resolution-pack"))
+    result = run_check(copy)
+    assert result.exit_code == 2
+    assert "no expected figures: the folder holds no manifest of a build" in result.output
+    assert "fix: name the folder `resolution-pack build` wrote, or give the sources with --sources DIR" \
+        in result.output
+    # --sources gives them
+    assert run_check(copy, "--sources", MINI).exit_code == 0
+    sources = tmp_path / "sources"
+    shutil.copytree(MINI, sources)
+    text = (sources / "course.yaml").read_text()
+    (sources / "course.yaml").write_text(text[:text.index("expected:")])
+    result = run_check(copy, "--sources", sources)
+    assert result.exit_code == 2 and "no expected figures ('expected' is empty or missing)" in result.output
+    result = run_check(copy, "--sources", tmp_path / "nowhere")
+    assert result.exit_code == 2 and "course.yaml: no such file" in result.output
+
+
+def test_a_missing_build_folder_is_bad_input(tmp_path):
+    result = run_check(tmp_path / "nonexistent")
+    assert result.exit_code == 2
+    assert "nonexistent: no such folder" in result.output and "[count]" not in result.output
+    (tmp_path / "file").write_text("x")
+    assert "file: is not a folder" in run_check(tmp_path / "file").output
+
+
+def test_a_missing_edition_is_a_difference_unless_lang_restricts_the_check(built):
+    shutil.rmtree(built / "en")
+    result = run_check(built)
+    assert result.exit_code == 1
+    assert "en: [structure] no folder for this edition of the course" in result.output
+    assert "en/MINI-EN.mbz: [manifest] written by the build but missing" in result.output
+    result = run_check(built, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert "(totals not compared: only some editions were checked, --lang)" in result.output
+    assert run_check(built, "--lang", "de").exit_code == 2
+
+
+def test_an_archive_changed_since_the_build_is_named(built):
+    package = built / "fr" / "scorm" / "part-1-fr.zip"
+    rewrite_zip(package, lambda n, d: (n, d))   # same entries, other bytes
+    result = run_check(built)
+    assert result.exit_code == 1
+    assert "fr/scorm/part-1-fr.zip: [manifest] not the bytes the build wrote (changed since)" in result.output
+
+
+def test_the_untranslated_rule_uses_the_source_language_of_the_course():
+    from resolution_pack.check import EditionReport, _untranslated
+    reports = {lang: EditionReport(lang, titles=titles) for lang, titles in
+               {"en": ["News", "Quiz", "Guide"], "fr": ["News", "Quiz", "Guide"], "it": ["Notizie", "Quiz", "Guida"]}.items()}
+    found = []
+    _untranslated(reports, found, "en")
+    assert [str(p) for p in found] == ["fr: [language] 3 of 3 activity titles are the same as in the en edition: "
+                                       "untranslated?", "it: [language] 1 of 3 activity titles are the same as in "
+                                       "the en edition: untranslated?"]
+    found = []
+    _untranslated(reports, found, "")
+    assert found == []
+
+
+@pytest.mark.parametrize("size, shown", [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (1536, "1.5 KiB"),
+                                         (8_283_750, "7.9 MiB"), (3 * 1024 ** 3, "3.0 GiB"),
+                                         (5 * 1024 ** 4, "5120.0 GiB")])
+def test_sizes_in_human_units(size, shown):
+    from resolution_pack.check.table import human
+    assert human(size) == shown
+
+
+def test_a_closed_pipe_ends_check_quietly(good_build):
+    import os
+    import subprocess
+    import sys
+    for _ in range(3):
+        read, write = os.pipe()
+        os.close(read)   # the reader has gone before the first line: `check | head -0`
+        proc = subprocess.run([sys.executable, "-m", "resolution_pack.cli", "check", str(good_build), "--json"],
+                              stdout=write, stderr=subprocess.PIPE, text=True)
+        os.close(write)
+        assert (proc.returncode, proc.stderr) == (141, "")
