@@ -39,6 +39,17 @@ class InputError(Exception):
         self.problems = sorted(set(problems), key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # pickled with its problems, not its joined text: an error raised in
+        # a build worker reaches the command line as file:line lines
+        return (_rebuilt, (type(self), self.problems))
+
+
+def _rebuilt(cls, problems):
+    error = cls.__new__(cls)
+    InputError.__init__(error, problems)
+    return error
+
 
 def _sort_key(p: Problem):
     return (p.file, p.line, p.column, p.message, p.path)

@@ -206,3 +206,46 @@ def test_noop_rebuild_parses_nothing(mini, tmp_path, monkeypatch):
     edit(mini / "sections" / "home.yaml", "title: Annonces", "title: Nouvelles")
     with pytest.raises(AssertionError, match="parsed again"):
         build(opts(mini, out))
+
+
+def test_input_errors_cross_the_process_boundary_with_their_problems():
+    import pickle
+    from resolution_pack.errors import Problem
+    from resolution_pack.targets.scorm_content import ScormInputError
+    problems = [Problem("sources/a.yaml", 3, 5, "bad", "x.y", "fix it"), Problem("sources/b.yaml", 1, 0, "worse")]
+    for error in (InputError(problems), ScormInputError("too many", "sources/c.yaml", 7, "merge them")):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and copy.problems == error.problems and str(copy) == str(error)
+
+
+class _InputErrorTarget:
+    NAME = "bad-input"
+
+    @staticmethod
+    def render(edition, out_dir):
+        from resolution_pack.errors import Problem
+        raise InputError([Problem(f"sources/{edition.course.lang}.yaml", 12, 3, "cannot hold this", fix="change it"),
+                          Problem("sources/other.yaml", 2, 0, "nor this")])
+
+
+def test_an_input_error_in_a_build_worker_is_reported_as_file_and_line(mini, tmp_path, monkeypatch):
+    import multiprocessing
+    from click.testing import CliRunner
+    from resolution_pack.cli import main
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched target reaches the workers only when they are forked")
+    monkeypatch.setattr(build_module, "load_targets", lambda *a: [_InputErrorTarget])
+    result = CliRunner().invoke(main, ["build", "--sources", str(mini), "--out", str(tmp_path / "build"), "-j", "2"])
+    assert result.exit_code == 2, result.output
+    assert "sources/en.yaml:12:3: cannot hold this\n    fix: change it\n" in result.output
+    assert "sources/other.yaml:2: nor this" in result.output
+    assert "internal error" not in result.output and "BrokenProcessPool" not in result.output
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "build").exists()
+
+
+def test_the_worker_pool_is_shut_down_after_a_build(mini, tmp_path):
+    import multiprocessing
+    result = build(BuildOptions(sources=mini, out=tmp_path / "build", jobs=2))
+    assert result.rebuilt == ["en", "fr"]
+    assert multiprocessing.active_children() == []
