@@ -19,8 +19,7 @@ from typing import Callable
 from . import assets, cache
 from .edition import Edition, MediaStore
 from .errors import InputError, Problem
-from .i18n.localise import check as check_translations
-from .i18n.localise import load_translations, localise
+from .i18n.localise import check_editions, localise, read_translations
 from .load import load
 from .output import OutputFolder, refuse_foreign
 from .targets import load_targets
@@ -52,21 +51,16 @@ def plan(options: BuildOptions):
     every input problem of every edition, at once, without localising yet
     (each edition is localised by the process that builds it)."""
     course = load(options.sources)
-    translations = load_translations(course, options.sources)
+    translations, problems, failed = read_translations(course, options.sources)
     langs = list(options.langs) or list(course.languages)
-    problems, warnings, planned = [], [], []
     for lang in langs:
         if lang not in course.languages:
             problems.append(Problem(str(Path(options.sources) / "course.yaml"), 0, 0,
                                     f"--lang {lang}: the course has no such edition",
                                     fix=f"use one of {', '.join(course.languages)}"))
-            continue
-        try:
-            warnings.extend(check_translations(course, lang, translations.get(lang), options.allow_incomplete))
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        planned.append(lang)
+    planned = [lang for lang in langs if lang in course.languages]
+    missing, warnings = check_editions(course, translations, planned, options.allow_incomplete, failed=failed)
+    problems.extend(missing)
     if problems:
         raise InputError(problems)
     return course, translations, planned, warnings

@@ -125,12 +125,18 @@ def build(sources, out, langs, jobs, scorm_version, allow_incomplete, verify_rep
 
 
 @main.command()
-@click.argument("sources", type=click.Path(path_type=Path), default=Path("sources"))
-def validate(sources):
-    """Check the sources (YAML, schemas, ids, media, PO files, counts)."""
+@click.argument("sources_arg", metavar="[SOURCES]", required=False, type=click.Path(path_type=Path))
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="The sources folder (the same as SOURCES; default: sources).")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Report missing or fuzzy translations as warnings, as build --allow-incomplete accepts them.")
+def validate(sources_arg, sources, allow_incomplete):
+    """Check the sources as build does: YAML, schemas, ids, media, the PO
+    files and every edition's translations, the expected counts."""
     from .validate import validate as run_validate
-    warnings = []
-    summary = run_validate(sources, warnings)
+    if sources_arg and sources and sources_arg != sources:
+        raise click.UsageError(f"two sources folders: {sources_arg} and --sources {sources}; give one")
+    summary, warnings = run_validate(sources_arg or sources or Path("sources"), allow_incomplete)
     if warnings:
         _report(warnings, warning=True)
         summary += f"; {len(warnings)} warning(s)"

@@ -1,4 +1,5 @@
-"""`resolution-pack validate`: every check on the sources, in one run."""
+"""`resolution-pack validate`: every check on the sources that `build`
+makes, the translations of every edition included, in one run."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,21 +7,23 @@ from pathlib import Path
 from . import counts
 from .errors import InputError, Problem
 from .i18n import glossary, urls
-from .i18n.localise import load_translations
+from .i18n.localise import check_editions, read_translations
 from .load import load
 
+FALLBACK = "accept it for now with --allow-incomplete (the build then needs --allow-incomplete too)"
 
-def validate(sources: Path, warnings: list | None = None) -> str:
-    """Raise InputError with every problem; append warnings (links to another
-    language's page, glossary terms not used) to `warnings`."""
+
+def validate(sources: Path, allow_incomplete: bool = False) -> tuple[str, list[Problem]]:
+    """(summary, warnings); raises InputError with every problem found.
+    Warnings: strings that would fall back to the source text (with
+    `allow_incomplete`), links to another language's page, glossary terms
+    not used."""
     sources = Path(sources)
     course = load(sources)                       # YAML, schemas, ids, references, media
-    problems = []
-    try:
-        translations = load_translations(course, sources)   # PO syntax, charset, markup
-    except InputError as exc:
-        problems.extend(exc.problems)
-        translations = {}
+    translations, problems, failed = read_translations(course, sources)   # PO syntax, charset, markup
+    missing, warnings = check_editions(course, translations, course.languages, allow_incomplete,
+                                       FALLBACK, failed)
+    problems.extend(missing)
     found = counts.per_edition(course)
     course_file = str(sources / "course.yaml")
     for scope, figure, expected, got in counts.compare(course, found, len(course.languages)):
@@ -33,12 +36,11 @@ def validate(sources: Path, warnings: list | None = None) -> str:
         problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    if warnings is not None:
-        warnings.extend(urls.edition_warnings(course, translations))
-        warnings.extend(glossary.check(glossaries, translations))
+    warnings.extend(urls.edition_warnings(course, translations))
+    warnings.extend(glossary.check(glossaries, translations))
     langs = ", ".join(course.languages)
     return (f"{sources}: valid ({_contents(course, found)}; "
-            f"languages {langs}; PO files: {', '.join(sorted(translations)) or 'none'})")
+            f"languages {langs}; PO files: {', '.join(sorted(translations)) or 'none'})"), warnings
 
 
 def _contents(course, found: dict) -> str:

@@ -58,8 +58,13 @@ def read_po(path: Path, label: str) -> polib.POFile:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(Problem(label, line, 0, "the file is not valid UTF-8", fix="save it as UTF-8")) from None
+    text = raw.decode("utf-8")
+    bad = _unterminated_string(text)
+    if bad:
+        raise InputError(Problem(label, bad, 0, "PO syntax error: a string is not closed (or has text after its closing quote)",
+                                 fix='close the string with " (a quote inside it is written \\")'))
     try:
-        return polib.pofile(raw.decode("utf-8"), encoding="utf-8", wrapwidth=78)
+        return polib.pofile(text, encoding="utf-8", wrapwidth=78)
     except (OSError, ValueError) as exc:
         text = str(exc)
         m = re.search(r"line (\d+)", text)
@@ -67,6 +72,26 @@ def read_po(path: Path, label: str) -> polib.POFile:
         text = re.sub(r"\s*\(line \d+\)", "", text).replace("in po file", "").strip()
         raise InputError(Problem(label, line, 0, f"PO syntax error: {text}",
                                  fix="check the quotes and keywords (msgctxt, msgid, msgstr) around that line")) from None
+
+
+_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+(.*)")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _unterminated_string(text: str) -> int:
+    """The first line whose quoted string is not closed (polib would cut
+    its last character off and read on), or 0."""
+    for number, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if s.startswith(("#~", "#|")):
+            s = s[2:].strip()
+        elif s.startswith("#") or not s:
+            continue
+        keyword = _KEYWORD.fullmatch(s)
+        rest = keyword.group(3) if keyword else s
+        if rest.startswith('"') and not _STRING.fullmatch(rest.rstrip()):
+            return number
+    return 0
 
 
 def msgstr_line(lines: list[str], entry: polib.POEntry) -> int:

@@ -21,11 +21,25 @@ class Translations:
     lines: dict = field(default_factory=dict)        # (msgctxt, msgid) -> line
 
 
+# how a missing translation can be accepted for now, as the command that reports it says
+FALLBACK = "build with --allow-incomplete to use the source text meanwhile"
+
+
 def load_translations(course: m.Course, root: Path) -> dict[str, Translations]:
     """Read and check every language's PO file; raise InputError with every
     problem found (syntax, charset, refused markup, unknown language)."""
+    result, problems, _failed = read_translations(course, root)
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def read_translations(course: m.Course, root: Path) -> tuple[dict[str, Translations], list[Problem], set]:
+    """Every PO file that could be read, the problems of all of them, and
+    the languages whose file has problems."""
     root = Path(root)
     problems = Collector()
+    failed = set()
     rich = {(f.context, f.value) for f in fields(course) if f.rich}
     result = {}
     locale = root / "locale"
@@ -40,7 +54,9 @@ def load_translations(course: m.Course, root: Path) -> dict[str, Translations]:
             po = catalog.read_po(path, label)
         except InputError as exc:
             problems.extend(exc.problems)
+            failed.add(lang)
             continue
+        before = len(problems.problems)
         declared = po.metadata.get("Language", "")
         if declared and declared.split("_")[0] != lang:
             problems.add(label, 1, 0, f"the Language header says '{declared}' but the file is {lang}.po",
@@ -58,9 +74,26 @@ def load_translations(course: m.Course, root: Path) -> dict[str, Translations]:
                 t.fuzzy[key] = t.lines[key]
             elif e.msgstr:
                 t.strings[key] = e.msgstr
+        if len(problems.problems) > before:
+            failed.add(lang)
         result[lang] = t
-    problems.raise_if_any()
-    return result
+    return result, problems.problems, failed
+
+
+def check_editions(course: m.Course, translations: dict, langs, allow_incomplete: bool = False,
+                   fallback: str = FALLBACK, failed=()) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) of localising every edition in `langs`, as
+    check() finds them; `failed`: languages whose PO file is already
+    reported as broken."""
+    problems, warnings = [], []
+    for lang in langs:
+        if lang in failed:
+            continue
+        try:
+            warnings.extend(check(course, lang, translations.get(lang), allow_incomplete, fallback))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return problems, warnings
 
 
 def localise(course: m.Course, lang: str, translations: Translations | None = None,
@@ -84,18 +117,20 @@ def localise(course: m.Course, lang: str, translations: Translations | None = No
 
 
 def check(course: m.Course, lang: str, translations: Translations | None = None,
-          allow_incomplete: bool = False) -> list[Problem]:
+          allow_incomplete: bool = False, fallback: str = FALLBACK) -> list[Problem]:
     """What localising `course` into `lang` would miss, without copying it:
     raises InputError listing every missing or fuzzy string unless
-    `allow_incomplete`, which returns them as warnings."""
+    `allow_incomplete`, which returns them as warnings. `fallback` says how
+    the command reporting it accepts them for now (not said in warnings:
+    they are accepted already)."""
     if lang == course.source_language:
         return []
+    otherwise = f", or {fallback}" if fallback and not allow_incomplete else ""
     if translations is None:
         label = f"{Path(course.root).name or 'sources'}/locale/{lang}.po"
         count = len({(f.context, f.value) for f in fields(course)})
         problem = Problem(label, 0, 0, f"no translation file for '{lang}' ({count} strings to translate)",
-                          fix=f"run 'resolution-pack i18n update --add {lang}' and translate it, "
-                              "or build with --allow-incomplete")
+                          fix=f"run 'resolution-pack i18n update --add {lang}' and translate it{otherwise}")
         if not allow_incomplete:
             raise InputError(problem)
         return [problem]
@@ -108,11 +143,12 @@ def check(course: m.Course, lang: str, translations: Translations | None = None,
         reported.add(key)
         src = getattr(f.obj, "src", None)
         where = f" (from {src.file}:{src.line(f.name)})" if src and src.file else ""
-        state = "fuzzy" if key in translations.fuzzy else "untranslated"
+        fuzzy = key in translations.fuzzy
         line = translations.fuzzy.get(key) or translations.lines.get(key, 0)
+        fix = "check the translation, then clear its fuzzy flag" if fuzzy else "translate it"
         missing.append(Problem(translations.label or f"locale/{lang}.po", line, 0,
-                               f"{state} string{where}: {_clip(f.value)!r}", f.context,
-                               "translate it (and clear the fuzzy flag), or build with --allow-incomplete"))
+                               f"{'fuzzy' if fuzzy else 'untranslated'} string{where}: {_clip(f.value)!r}",
+                               f.context, fix + otherwise))
     if missing and not allow_incomplete:
         raise InputError(missing)
     return missing
