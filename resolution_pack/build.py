@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import assets, cache
+from . import assets, cache, counts
 from .edition import Edition, MediaStore
 from .errors import InputError, Problem
 from .i18n.localise import check_editions, localise, read_translations
@@ -162,9 +162,16 @@ def _run(function, tasks: list, jobs: int) -> list:
 
 
 def expectations(course) -> dict:
-    """What `check` compares the archives with, recorded in the manifest."""
+    """What `check` compares the archives with, recorded in the manifest:
+    course.yaml's 'expected', or, for a course without one, the figures
+    counted from the sources (check counts them from the archives)."""
     expected = course.expected or {}
-    return {"per_edition": dict(expected.get("per_edition") or {}), "total": dict(expected.get("total") or {}),
+    per_edition, total = dict(expected.get("per_edition") or {}), dict(expected.get("total") or {})
+    counted = not per_edition and not total
+    if counted:
+        per_edition = counts.per_edition(course)
+        total = {k: v * len(course.languages) for k, v in per_edition.items()}
+    return {"per_edition": per_edition, "total": total, "counted_from_sources": counted,
             "languages": list(course.languages), "source_language": course.source_language}
 
 

@@ -1,6 +1,7 @@
 """Any course, not only ReSolution: projects, expected figures, section roles
 and ui.yaml are optional; the POT is named after the course; validate's
 summary names only what the course has."""
+import re
 import tarfile
 from pathlib import Path
 
@@ -115,3 +116,13 @@ def test_the_template_is_named_after_the_course(tmp_path):
     assert pot.is_file() and not (sources / "locale" / "resolution.pot").exists()
     entry = polib.pofile(str(pot)).find("Welcome", msgctxt="basics.welcome:title")
     assert entry is not None and entry.occurrences == [("sources/sections/basics.yaml", "5")]
+
+
+def test_check_compares_a_course_without_expected_figures_with_the_figures_of_its_sources(tmp_path):
+    sources = write_plain(tmp_path)
+    out = tmp_path / "build"
+    assert CliRunner().invoke(main, ["build", "--sources", str(sources), "--out", str(out), "-j", "1", "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["check", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "(counted from the sources: course.yaml has no 'expected')" in result.output
+    assert re.search(r"^exercises +1 +1 +1 / 1$", result.output, re.M), result.output

@@ -46,9 +46,11 @@ def expected(build_dir: Path, sources: Path | None, manifest: dict | None) -> Ex
         found = _from_course_yaml(Path(sources))
     elif manifest and isinstance(manifest.get("expected"), dict):
         e = manifest["expected"]
+        origin = str(manifest_path(build_dir))
+        if e.get("counted_from_sources"):
+            origin += " (counted from the sources: course.yaml has no 'expected')"
         found = Expected(dict(e.get("per_edition") or {}), dict(e.get("total") or {}),
-                         list(e.get("languages") or []), e.get("source_language") or "",
-                         str(manifest_path(build_dir)))
+                         list(e.get("languages") or []), e.get("source_language") or "", origin)
     else:
         raise InputError(InputProblem(str(build_dir), 0, 0,
                                       "no expected figures: the folder holds no manifest of a build "
