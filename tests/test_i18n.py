@@ -1,5 +1,8 @@
 """Translation workflow: extract, update (msgmerge-like), stats, localise,
 and the checks on translated markup."""
+import shutil
+import subprocess
+
 import polib
 import pytest
 from click.testing import CliRunner
@@ -48,11 +51,74 @@ def test_extract_writes_context_references_and_comments(mini):
     assert {"Project-Id-Version", "POT-Creation-Date", "MIME-Version"} <= set(pot.metadata)
 
 
-def test_extract_twice_changes_nothing(mini):
+def _state(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_unchanged_sources_change_no_translation_file(mini, monkeypatch):
+    """Later, on other days: extract and update rewrite nothing (the dates
+    inside are those of the last real change)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run("i18n", "extract", "--sources", mini)
-    first = (mini / "locale" / "mini.pot").read_bytes()
+    run("i18n", "update", "--sources", mini)
+    before = _state(mini / "locale")
+    assert b"POT-Creation-Date: 2023-11-14 22:13+0000" in before["mini.pot"][0]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert run("i18n", "extract", "--sources", mini).exit_code == 0
+    result = run("i18n", "update", "--sources", mini)
+    assert result.output == "en: unchanged sources/locale/en.po (122 translated, 0 fuzzy, 0 untranslated, 0 obsolete)\n"
+    assert _state(mini / "locale") == before
+    # a real change moves the template's date, and the PO files follow
+    edit(mini / "sections" / "home.yaml", "title: Annonces", "title: Nouvelles")
     run("i18n", "extract", "--sources", mini)
-    assert (mini / "locale" / "mini.pot").read_bytes() == first
+    assert b"POT-Creation-Date: 2027-01-15 08:00+0000" in (mini / "locale" / "mini.pot").read_bytes()
+    assert run("i18n", "update", "--sources", mini).output == \
+        "en: updated sources/locale/en.po (121 translated, 0 fuzzy, 1 untranslated, 1 obsolete)\n"
+
+
+def test_po_headers_carry_real_values_and_keep_what_translators_tools_wrote(mini, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run("i18n", "extract", "--sources", mini)
+    po = mini / "locale" / "en.po"
+    text = po.read_text("utf-8")
+    for field in ("POT-Creation-Date", "PO-Revision-Date", "Last-Translator", "Language-Team"):
+        text = "\n".join(line for line in text.splitlines() if not line.startswith(f'"{field}:'))
+    po.write_text(text + "\n", "utf-8")
+    run("i18n", "update", "--sources", mini)
+    meta = polib.pofile(str(po)).metadata
+    assert {k: meta[k] for k in ("Language", "Language-Team", "Last-Translator", "PO-Revision-Date", "Plural-Forms")} \
+        == {"Language": "en", "Language-Team": "English", "Last-Translator": "Automatically generated",
+            "PO-Revision-Date": "2023-11-14 22:13+0000", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    # Poedit or Weblate write these: kept as they are
+    edited = polib.pofile(str(po))
+    edited.metadata.update({"Last-Translator": "Ana Pérez <ana@example.org>", "PO-Revision-Date": "2025-03-04 10:00+0100",
+                            "Language-Team": "English <https://weblate.example.org/projects/mini/en/>"})
+    edited.save(str(po))
+    edit(mini / "sections" / "home.yaml", "title: Annonces", "title: Nouvelles")
+    run("i18n", "extract", "--sources", mini)
+    run("i18n", "update", "--sources", mini)
+    meta = polib.pofile(str(po)).metadata
+    assert (meta["Last-Translator"], meta["PO-Revision-Date"], meta["Language-Team"]) == \
+        ("Ana Pérez <ana@example.org>", "2025-03-04 10:00+0100", "English <https://weblate.example.org/projects/mini/en/>")
+
+
+MSGFMT = shutil.which("msgfmt")
+
+
+@pytest.mark.skipif(MSGFMT is None, reason="msgfmt not found (Debian's gettext package; tests/install-test-deps.sh "
+                                           "installs it)")
+@pytest.mark.parametrize("which", ["mini", "sources"])
+def test_msgfmt_check_has_no_warning_for_any_catalogue(mini, which):
+    from conftest import SOURCES
+    if which == "mini":
+        run("i18n", "extract", "--sources", mini)
+        run("i18n", "update", "--sources", mini)
+    folder = mini / "locale" if which == "mini" else SOURCES / "locale"
+    catalogues = sorted(folder.glob("*.po")) + sorted(folder.glob("*.pot"))
+    assert len(catalogues) == (2 if which == "mini" else 6)
+    for path in catalogues:
+        proc = subprocess.run([MSGFMT, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert (proc.returncode, proc.stderr) == (0, ""), path
 
 
 def test_round_trip_extract_translate_update_localise(mini):

@@ -24,6 +24,8 @@ PLURAL_FORMS = {
 }
 LANGUAGE_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "ca": "Catalan",
                   "it": "Italian", "hu": "Hungarian"}
+# gettext's template values and empty ones: not a translator's
+PLACEHOLDERS = {"", "YEAR-MO-DA HO:MI+ZONE", "FULL NAME <EMAIL@ADDRESS>", "LANGUAGE <LL@li.org>", "none"}
 MAX_PO_BYTES = 256 * 1024 * 1024  # a 100x course has 50 MB catalogues
 
 
@@ -131,9 +133,12 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str) -> polib.POFil
     new = polib.POFile(wrapwidth=78)
     new.header = old.header if old is not None and old.header else f"{LANGUAGE_NAMES.get(lang, lang)} translation of the course."
     metadata = dict(pot.metadata)
+    # a translator's tool writes these: kept; until then, real values (msgfmt --check warns on placeholders)
+    metadata["PO-Revision-Date"] = metadata.get("POT-Creation-Date", "")
+    metadata["Language-Team"] = LANGUAGE_NAMES.get(lang, lang)
     if old is not None:
         for key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
-            if key in old.metadata:
+            if old.metadata.get(key, "").strip() not in PLACEHOLDERS:
                 metadata[key] = old.metadata[key]
     metadata["Language"] = lang
     metadata["Plural-Forms"] = (old.metadata.get("Plural-Forms") if old is not None else None) \

@@ -13,7 +13,7 @@ from .extract import build_pot, pot_path
 def _template(sources: Path):
     course = load(sources)
     path = pot_path(sources, course.id)
-    previous = catalog.read_po(path, catalog.shown(sources, path)) if path.exists() else None
+    previous = path.read_text("utf-8") if path.exists() else None
     return course, build_pot(course, previous)
 
 
