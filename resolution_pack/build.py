@@ -44,6 +44,8 @@ class BuildResult:
     warnings: list = field(default_factory=list)     # Problems
     rebuilt: list = field(default_factory=list)      # languages built this time
     reused: list = field(default_factory=list)       # languages whose archives were unchanged
+    written: list = field(default_factory=list)      # archives written this time
+    unchanged: list = field(default_factory=list)    # rebuilt with the same bytes: the file in place kept
 
 
 def plan(options: BuildOptions):
@@ -147,8 +149,11 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
         result.rebuilt.append(lang)
         manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written}
         staged.update({name: staging / name for name in written})
-    folder.place(staged, carried, manifest,
-                 on_file=lambda name, same: _say(options, f"{name}: {'unchanged' if same else 'written'}"))
+
+    def placed(name: str, same: bool) -> None:
+        _say(options, f"{name}: {'unchanged' if same else 'written'}")
+    result.unchanged = folder.place(staged, carried, manifest, on_file=placed)
+    result.written = sorted(set(staged) - set(result.unchanged))
     result.archives.sort()
     return result
 

@@ -86,17 +86,23 @@ def main(ctx, debug):
     ctx.obj["debug"] = debug
 
 
+SOURCES_HELP = "The course sources folder (course.yaml, sections/, locale/...)."
+
+
 @main.command()
-@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
-@click.option("--lang", "langs", multiple=True, help="Build only this edition (repeatable).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Parallel editions (default: CPUs).")
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help=SOURCES_HELP)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="The output folder: empty, new, or an earlier build's (only files builds wrote there are replaced).")
+@click.option("--lang", "langs", multiple=True, help="Build only this edition (repeatable); the others are kept.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Editions built at once, each in its own process; 0 (the default): one per CPU.")
 @click.option("--scorm", "scorm_version", type=click.Choice(["2004", "1.2"]), default="2004", show_default=True,
               help="SCORM version of the packages.")
 @click.option("--allow-incomplete", is_flag=True,
               help="Build editions with missing or fuzzy translations, using the source text (warns).")
 @click.option("--verify-reproducible", is_flag=True, help="Build twice in temporary folders and compare.")
-@click.option("--quiet", "-q", is_flag=True)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
 def build(sources, out, langs, jobs, scorm_version, allow_incomplete, verify_reproducible, quiet):
     """Build every edition's archives into OUT."""
     from .build import BuildOptions, build as run_build
@@ -119,9 +125,22 @@ def build(sources, out, langs, jobs, scorm_version, allow_incomplete, verify_rep
         _report(result.warnings, warning=True)
         click.echo(f"{len(result.warnings)} string(s) fell back to the source text (--allow-incomplete)", err=True)
     if not quiet:
-        click.echo(f"built {len(result.archives)} archive(s) in {out}")
-        for name in result.archives:
-            click.echo(f"  {name}")
+        click.echo(_summary(result, out))
+        if progress is None and result.written:   # else the progress lines named each archive
+            for name in result.archives:
+                click.echo(f"  {name}")
+
+
+def _summary(result, out: Path) -> str:
+    n = len(result.archives)
+    if not result.written:
+        return f"{out}: up to date ({n} archive{'s' if n != 1 else ''})"
+    parts = [f"{len(result.written)} written"]
+    if result.unchanged:
+        parts.append(f"{len(result.unchanged)} rebuilt with the same bytes, kept")
+    if result.reused:
+        parts.append(f"{n - len(result.written) - len(result.unchanged)} of up-to-date editions")
+    return f"built {n} archive{'s' if n != 1 else ''} in {out}: {', '.join(parts)}"
 
 
 @main.command()
@@ -169,7 +188,8 @@ def i18n():
 
 
 @i18n.command()
-@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help=SOURCES_HELP)
 def extract(sources):
     """Write locale/<course id>.pot from the sources."""
     from .i18n.extract import extract as run_extract
@@ -180,7 +200,8 @@ def extract(sources):
 
 
 @i18n.command()
-@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help=SOURCES_HELP)
 @click.option("--add", "add_langs", multiple=True, help="Create the PO file of a new language.")
 def update(sources, add_langs):
     """Merge the template into every PO file (like msgmerge)."""
@@ -190,8 +211,9 @@ def update(sources, add_langs):
 
 
 @i18n.command()
-@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help=SOURCES_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(sources, as_json):
     """Translated, fuzzy, untranslated and obsolete strings per language."""
     from .i18n.workflow import stats as run_stats
@@ -221,7 +243,8 @@ def deploy(moodle_root, build_dir, langs, category, php, replace, dry_run):
 @main.command()
 @click.option("--moodle-root", type=click.Path(path_type=Path), required=True,
               help="The Moodle code folder on this server (with config.php and version.php).")
-@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help=SOURCES_HELP)
 @click.option("--lang", "langs", multiple=True, help="Verify only this edition (repeatable).")
 @click.option("--php", default="php", show_default=True, help="The PHP command-line interpreter to run Moodle with.")
 @click.option("--dry-run", is_flag=True, help="Print what would be read and expected; read nothing from Moodle.")

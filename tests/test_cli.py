@@ -1,0 +1,58 @@
+"""The command line: help for every option, what build prints, exit statuses."""
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from resolution_pack.cli import main
+
+from conftest import edit
+
+
+def _commands(group, prefix=()):
+    for name, command in sorted(group.commands.items()):
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, prefix + (name,))
+
+
+def test_every_option_of_every_command_has_help_text():
+    missing = [f"{' '.join(path)} {param.opts[0]}" for path, command in [((), main), *_commands(main)]
+               for param in command.params if isinstance(param, click.Option) and not param.help]
+    assert missing == []
+    assert len(list(_commands(main))) >= 9
+
+
+def test_jobs_0_is_explained():
+    result = CliRunner().invoke(main, ["build", "--help"])
+    assert "0 (the default): one per CPU" in " ".join(result.output.split())
+
+
+def build_output(mini, out, monkeypatch, ci):
+    if ci:
+        monkeypatch.setenv("CI", "true")
+    else:
+        monkeypatch.delenv("CI", raising=False)
+    result = CliRunner().invoke(main, ["build", "--sources", str(mini), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+ARCHIVES = ["en/MINI-EN.mbz", "en/scorm/part-1-en.zip", "fr/MINI-FR.mbz", "fr/scorm/part-1-fr.zip"]
+
+
+@pytest.mark.parametrize("ci", [False, True], ids=["progress", "CI"])
+def test_build_names_each_archive_once_and_a_noop_says_up_to_date(mini, tmp_path, monkeypatch, ci):
+    out = tmp_path / "build"
+    first = build_output(mini, out, monkeypatch, ci)
+    for name in ARCHIVES:
+        assert len(re.findall(rf"(^|\s){re.escape(name)}\b", first)) == 1, first
+    assert f"built 4 archives in {out}: 4 written\n" in first
+    second = build_output(mini, out, monkeypatch, ci)
+    assert second.splitlines()[-1] == f"{out}: up to date (4 archives)"
+    assert "built" not in second
+    edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr "EN News"')
+    third = build_output(mini, out, monkeypatch, ci)
+    assert f"built 4 archives in {out}: 1 written, 1 rebuilt with the same bytes, kept, 2 of up-to-date editions" \
+        in third
