@@ -1,20 +1,28 @@
 """Text for the targets: rich fields become safe HTML, plain fields text.
 
-Rich fields hold an inline HTML subset; they are passed through the same
-sanitiser that checks translations, so that nothing else can reach an
-archive whatever the sources or the PO files say. Paragraphs are separated by
-blank lines.
+Rich fields hold an inline HTML subset; they are passed through the
+sanitiser below (nh3), which also checks translations (i18n/markup.py), so
+that nothing else can reach an archive whatever the sources or the PO files
+say. Paragraphs are separated by blank lines.
 """
 from __future__ import annotations
 
 import html
 import re
 
+import nh3
 from markupsafe import Markup
 
-from .i18n.markup import sanitise
-
+INLINE_TAGS = {"strong", "em", "a", "br", "abbr", "code", "cite", "q", "b", "i", "sup", "sub"}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
 _BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def sanitise(text: str) -> str:
+    """Only the inline subset, http(s) and mailto links, no comments."""
+    return nh3.clean(text, tags=INLINE_TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=True)
 
 
 def inline(text: str | None) -> Markup:

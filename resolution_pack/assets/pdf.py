@@ -32,7 +32,7 @@ from fpdf import FPDF
 
 from .. import model as m
 from ..archive import source_date_epoch
-from ..i18n.markup import sanitise
+from ..text import sanitise
 from ..text import plain, to_text
 from .fonts import FAMILY, in_base, pdf_font_files, wrap
 

@@ -2,7 +2,8 @@
 
 A translation comes from outside: it may only carry the markup its source
 string has. Tags are read with an HTML parser and the result is compared with
-what the nh3 sanitiser keeps, never with regular expressions over HTML.
+what the sanitiser the targets use keeps (text.py, nh3), never with
+regular expressions over HTML.
 """
 from __future__ import annotations
 
@@ -10,11 +11,8 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-import nh3
+from ..text import sanitise
 
-INLINE_TAGS = {"strong", "em", "a", "br", "abbr", "code", "cite", "q", "b", "i", "sup", "sub"}
-ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-URL_SCHEMES = {"http", "https", "mailto"}
 PLACEHOLDER = re.compile(r"\[\[\d+\]\]|\{[a-z_]+\}")
 
 
@@ -35,11 +33,6 @@ def tags(text: str) -> list[tuple[str, tuple]]:
     parser.feed(text)
     parser.close()
     return parser.tags
-
-
-def sanitise(text: str) -> str:
-    return nh3.clean(text, tags=INLINE_TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, strip_comments=True)
 
 
 def problems(msgid: str, msgstr: str, rich: bool) -> list[str]:
