@@ -14,6 +14,7 @@ from referencing import Registry, Resource
 from . import model as m
 from .errors import Collector, InputError, Problem
 from .resources import schemas_dir
+from .text import control_characters
 from .yamlsource import Mapping, Sequence, load_yaml, position
 
 SCHEMA_FILES = {"course": "course.schema.json", "section": "section.schema.json",
@@ -200,7 +201,7 @@ def _strip_texts(course: m.Course) -> None:
     from .i18n.walk import fields
     problems = Collector()
     for f in list(fields(course)):
-        bad = sorted({f"U+{ord(c):04X}" for c in f.value if _is_control(c)})
+        bad = control_characters(f.value)
         if bad:
             src = getattr(f.obj, "src", m.Src())
             problems.add(src.file, src.line(f.name), 0, f"control character {', '.join(bad)} in the text",
@@ -209,11 +210,6 @@ def _strip_texts(course: m.Course) -> None:
         if stripped != f.value:
             setattr(f.obj, f.name, stripped)
     problems.raise_if_any()
-
-
-def _is_control(c: str) -> bool:
-    o = ord(c)
-    return (o < 32 and c not in "\t\n\r") or 0x7F <= o < 0xA0 or c in "\ufffe\uffff"
 
 
 class _Builder:

@@ -17,6 +17,18 @@ INLINE_TAGS = {"strong", "em", "a", "br", "abbr", "code", "cite", "q", "b", "i",
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# what XML cannot carry or should not: C0 controls but tab and line ends, DEL
+# and C1 controls, lone surrogates, the non-characters U+FFFE and U+FFFF
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in `text`, as sorted U+XXXX names."""
+    return sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})
+
+
+def without_control_characters(text: str) -> str:
+    return CONTROL.sub("", text)
 
 
 def sanitise(text: str) -> str:

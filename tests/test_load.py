@@ -190,3 +190,18 @@ def test_unreadable_media(mini, monkeypatch):
         return real_open(path, *args, **kwargs)
     monkeypatch.setattr(media, "open", refusing_open, raising=False)
     assert any("media file 'media/guide.pdf' cannot be read: Permission denied" in p for p in problems_of(mini))
+
+
+@pytest.mark.parametrize("text, found", [
+    ("plain é ñ œ ő \u00a0 tab\tnew\nline\r", []),
+    ("nul\x00", ["U+0000"]), ("bell\x07 and vt\x0b ff\x0c", ["U+0007", "U+000B", "U+000C"]),
+    ("unit sep\x1f", ["U+001F"]), ("del\x7f", ["U+007F"]), ("c1\x80\x9f", ["U+0080", "U+009F"]),
+    ("\ufffe\uffff", ["U+FFFE", "U+FFFF"]), ("lone \ud800", ["U+D800"]), ("\x00\x00", ["U+0000"]),
+])
+def test_one_control_character_rule_for_sources_translations_and_archives(text, found):
+    from resolution_pack.i18n import markup
+    from resolution_pack.text import control_characters, without_control_characters
+    assert control_characters(text) == found
+    assert (("control characters " + ", ".join(found)) in markup.problems("x", text, rich=False)) == bool(found)
+    assert control_characters(without_control_characters(text)) == []
+    assert without_control_characters(text) == "".join(c for c in text if f"U+{ord(c):04X}" not in found)

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from ..text import sanitise
+from ..text import control_characters, sanitise
 
 PLACEHOLDER = re.compile(r"\[\[\d+\]\]|\{[a-z_]+\}")
 
@@ -38,8 +38,7 @@ def tags(text: str) -> list[tuple[str, tuple]]:
 def problems(msgid: str, msgstr: str, rich: bool) -> list[str]:
     """What is wrong with `msgstr` as a translation of `msgid` (empty: fine)."""
     found = []
-    controls = sorted({f"U+{ord(c):04X}" for c in msgstr if (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0
-                       or c in "\ufffe\uffff"})
+    controls = control_characters(msgstr)
     if controls:
         found.append("control characters " + ", ".join(controls))
     if "<" not in msgid and "<" not in msgstr:

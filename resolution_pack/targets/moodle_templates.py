@@ -12,16 +12,15 @@ Two environments over templates/moodle_backup/, both autoescaping:
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..resources import templates_dir
+from ..text import without_control_characters
 
 NULL = "$@NULL@$"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _finalize(value):
@@ -30,7 +29,7 @@ def _finalize(value):
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _NOT_XML.sub("", value)
+        return without_control_characters(value)
     return value
 
 
