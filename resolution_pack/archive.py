@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import atomic
 from .media import COMPRESSED
 
 # 2022-01-01T00:00:00Z: the default timestamp when SOURCE_DATE_EPOCH is not set.
@@ -96,7 +97,7 @@ class ArchiveBuilder:
         (Moodle's tgz_extractor) and Python all read as one stream."""
         mtime = source_date_epoch() if mtime is None else mtime
         dir_mtime = mtime if dir_mtime is None else dir_mtime
-        with _atomic(target) as tmp, open(tmp, "wb") as raw:
+        with atomic.replacing(target) as tmp, open(tmp, "wb") as raw:
             gz = _MultiGzip(raw)
             for entry in self.ordered(first):
                 info = tarfile.TarInfo(entry.name)
@@ -124,7 +125,7 @@ class ArchiveBuilder:
     def write_zip(self, target: Path, first: tuple[str, ...] = (), mtime: int | None = None) -> Path:
         mtime = source_date_epoch() if mtime is None else mtime
         stamp = time.gmtime(max(mtime, 315532800))[:6]  # zip cannot hold dates before 1980
-        with _atomic(target) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+        with atomic.replacing(target) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
             for entry in self.ordered(first):
                 info = zipfile.ZipInfo(entry.name, date_time=stamp)
                 info.create_system = 3  # unix, so that the modes below are read
@@ -189,25 +190,3 @@ class _MultiGzip:
 
     def close(self) -> None:
         self._close_member()
-
-
-class _atomic:
-    """Write to a temporary file beside the target; rename on success only."""
-
-    def __init__(self, target: Path):
-        self.target = Path(target)
-        self.tmp = self.target.with_name(f".{self.target.name}.part-{os.getpid()}")
-
-    def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            os.replace(self.tmp, self.target)
-        else:
-            try:
-                self.tmp.unlink()
-            except FileNotFoundError:
-                pass
-        return False

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import atomic
 from .errors import InputError, Problem
 from .layout import JOURNAL, LOCK, MANIFEST, OLD_MANIFEST, STATE, state_dir
 
@@ -35,22 +36,7 @@ def sha256(path: Path) -> str:
 
 
 def write_json(path: Path, data) -> None:
-    """Atomically: a temporary file beside it, then a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, sort_keys=True)
-        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes it private; the output folder is not
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    atomic.write_text(path, json.dumps(data, indent=1, sort_keys=True))
 
 
 def _read_json(path: Path):
@@ -148,7 +134,7 @@ class OutputFolder:
                 shutil.rmtree(leftover, ignore_errors=True)
             else:
                 leftover.unlink(missing_ok=True)
-        for leftover in self.state.glob(".*.json.*"):
+        for leftover in self.state.glob(".*.part"):
             leftover.unlink(missing_ok=True)
 
     def _read_previous(self) -> None:

@@ -188,9 +188,10 @@ def pdf_font_files(full: bool = False) -> dict:
     if full:
         return dict(FILES)
     import hashlib
-    import os
 
     import fontTools
+
+    from .. import atomic
     try:
         folder = _cache_dir()
     except OSError:
@@ -202,9 +203,7 @@ def pdf_font_files(full: bool = False) -> dict:
         if not target.exists():
             cmap = metrics(style == "B", style == "I").cmap
             data = _subset(path, [c for c in cmap if _in_base(c)])
-            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            atomic.write_bytes(target, data)
         out[style] = target
     return out
 

@@ -1,13 +1,13 @@
 """PO files: read them safely, merge a template into them, count them."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
+from .. import atomic
 from ..errors import InputError, Problem
 from . import markup
 
@@ -198,14 +198,7 @@ def _similar(candidates, msgid: str):
 
 
 def write_po(po: polib.POFile, path: Path) -> bool:
-    text = str(po) + "\n"
-    if path.exists() and path.read_text("utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
-    return True
+    return atomic.write_text_if_changed(path, str(po) + "\n")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 
+from .. import atomic
 from .. import model as m
 from .walk import fields
 
@@ -96,13 +97,5 @@ def extract(course: m.Course, root: Path) -> tuple[Path, int]:
     path.parent.mkdir(parents=True, exist_ok=True)
     previous = path.read_text("utf-8") if path.exists() else None
     pot = build_pot(course, previous)
-    text = pot_text(pot)
-    if text != previous:
-        _atomic_write(path, text)
+    atomic.write_text_if_changed(path, pot_text(pot))
     return path, len(pot)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
