@@ -257,3 +257,17 @@ def test_plural_entries_are_refused(mini):
     po_path.write_text(po_path.read_text() + '\nmsgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "un"\nmsgstr[1] "des"\n')
     result = run("validate", mini)
     assert result.exit_code == 2 and "plural entries are not used" in result.output
+
+
+@pytest.mark.parametrize("code, english, own, plural", [
+    ("fr", "French", "Français", "nplurals=2; plural=(n > 1);"),
+    ("hu", "Hungarian", "Magyar", "nplurals=2; plural=(n != 1);"),
+    ("ca", "Catalan", "Català", "nplurals=2; plural=(n != 1);"),
+    ("pt", "Portuguese", "Português", "nplurals=2; plural=(n != 1);"),
+    ("hu_HU", "Hungarian", "Magyar", "nplurals=2; plural=(n != 1);"),
+    ("xx", "xx", "", "nplurals=2; plural=(n != 1);"),
+])
+def test_one_table_of_language_names(code, english, own, plural):
+    from resolution_pack import languages
+    assert (languages.english_name(code), languages.own_name(code), languages.plural_forms(code)) == \
+        (english, own, plural)

@@ -9,21 +9,9 @@ import polib
 
 from .. import atomic
 from ..errors import InputError, Problem
+from ..languages import english_name, plural_forms
 from . import markup
 
-PLURAL_FORMS = {
-    "fr": "nplurals=2; plural=(n > 1);",
-    "en": "nplurals=2; plural=(n != 1);",
-    "es": "nplurals=2; plural=(n != 1);",
-    "ca": "nplurals=2; plural=(n != 1);",
-    "it": "nplurals=2; plural=(n != 1);",
-    "hu": "nplurals=2; plural=(n != 1);",
-    "de": "nplurals=2; plural=(n != 1);",
-    "pt": "nplurals=2; plural=(n != 1);",
-    "nl": "nplurals=2; plural=(n != 1);",
-}
-LANGUAGE_NAMES = {"fr": "French", "en": "English", "es": "Spanish", "ca": "Catalan",
-                  "it": "Italian", "hu": "Hungarian"}
 # gettext's template values and empty ones: not a translator's
 PLACEHOLDERS = {"", "YEAR-MO-DA HO:MI+ZONE", "FULL NAME <EMAIL@ADDRESS>", "LANGUAGE <LL@li.org>", "none"}
 MAX_PO_BYTES = 256 * 1024 * 1024  # a 100x course has 50 MB catalogues
@@ -131,18 +119,18 @@ def merge(pot: polib.POFile, old: polib.POFile | None, lang: str) -> polib.POFil
     """Like msgmerge: keep translations, mark changed strings fuzzy, keep
     removed ones as obsolete."""
     new = polib.POFile(wrapwidth=78)
-    new.header = old.header if old is not None and old.header else f"{LANGUAGE_NAMES.get(lang, lang)} translation of the course."
+    new.header = old.header if old is not None and old.header else f"{english_name(lang)} translation of the course."
     metadata = dict(pot.metadata)
     # a translator's tool writes these: kept; until then, real values (msgfmt --check warns on placeholders)
     metadata["PO-Revision-Date"] = metadata.get("POT-Creation-Date", "")
-    metadata["Language-Team"] = LANGUAGE_NAMES.get(lang, lang)
+    metadata["Language-Team"] = english_name(lang)
     if old is not None:
         for key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):
             if old.metadata.get(key, "").strip() not in PLACEHOLDERS:
                 metadata[key] = old.metadata[key]
     metadata["Language"] = lang
     metadata["Plural-Forms"] = (old.metadata.get("Plural-Forms") if old is not None else None) \
-        or PLURAL_FORMS.get(lang, "nplurals=2; plural=(n != 1);")
+        or plural_forms(lang)
     new.metadata = metadata
     exact, by_ctx, by_id = {}, {}, {}
     if old is not None:

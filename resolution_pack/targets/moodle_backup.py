@@ -33,6 +33,7 @@ from pathlib import Path
 from .. import model as m
 from ..archive import ArchiveBuilder, source_date_epoch
 from ..edition import Edition, diagram_ref, subtitle_ref
+from ..languages import own_name
 from ..text import inline, paragraphs, plain, to_text
 from .moodle_files import FileRecord, Files, clean_folder, plugin_url
 from .moodle_ids import Ids, stable_hex
@@ -68,8 +69,6 @@ ROOT_SETTINGS = (("imscc11", 0), ("users", 1), ("anonymize", 0), ("role_assignme
 
 STUDENT_ROLE = 5
 ADMIN_USER = 2
-LANGUAGE_NAMES = {"fr": "Français", "en": "English", "es": "Español", "ca": "Català", "it": "Italiano",
-                  "hu": "Magyar", "de": "Deutsch", "nl": "Nederlands", "pt": "Português"}
 DEFAULT_UI = {
     "description": "Description", "implementation": "Implementation", "download_pdf": "Download the PDF sheet",
     "mindmap": "Mind map", "timeline": "Timeline", "orgchart": "Organisation chart",
@@ -248,7 +247,7 @@ class MoodleBackup:
         if item.subtitles:
             record = self.add_file(owner, subtitle_ref(item, self.lang), ctx, "mod_page", "content")
             track = {"src": plugin_url(record.filename), "lang": self.lang,
-                     "label": LANGUAGE_NAMES.get(self.lang, self.ui("subtitles_label"))}
+                     "label": own_name(self.lang) or self.ui("subtitles_label")}
         transcript = [plain(cue.text) for cue in item.subtitles] if "transcript" in self.course.ui else []
         mod.data["content"] = render_html(
             "video", description=paragraphs(item.description), src=src, mimetype=mimetype, poster=poster,
