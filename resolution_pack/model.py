@@ -455,10 +455,12 @@ class Course:
         for section in self.sections:
             yield from ((section, item) for item in section.items)
 
-    def text(self, key: str, fallbacks: dict | None = None, **values) -> str:
+    def text(self, key: str, **values) -> str:
         """An interface string of this edition, with {placeholders} filled;
-        when ui.yaml lacks the key, the target's own fallback (else the key)."""
-        s = self.ui[key].text if key in self.ui else (fallbacks or {}).get(key, key)
+        when ui.yaml lacks the key, the one default of every target
+        (ui_strings.py), else the key itself."""
+        from .ui_strings import DEFAULTS
+        s = self.ui[key].text if key in self.ui else DEFAULTS.get(key, key)
         for name, value in values.items():
             s = s.replace("{" + name + "}", str(value))
         return s

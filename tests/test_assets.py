@@ -476,3 +476,27 @@ def test_svg_text_fits_in_chromium_with_the_embedded_font(tmp_path):
                     assert mine * 0.99 - 0.5 <= s["width"] <= mine * 1.001 + 0.05, (kind, s["text"], mine, s["width"])
         finally:
             browser.close()
+
+
+def test_one_set_of_interface_defaults_for_every_target(tmp_path):
+    """A key ui.yaml lacks reads the same in the Moodle pages, the PDF
+    sheets and diagrams, and the SCORM packages: ui_strings.DEFAULTS."""
+    import shutil
+    import tarfile
+    from resolution_pack.build import BuildOptions, build
+    from resolution_pack.targets import scorm
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE, sources)
+    text = (sources / "ui.yaml").read_text("utf-8")
+    (sources / "ui.yaml").write_text(text.replace("  orgchart: Organigramme des acteurs\n", ""), "utf-8")
+    course = load(sources)
+    assert "orgchart" not in course.ui
+    assert course.text("orgchart") == ui(course, "orgchart") == scorm.ui_function(course)("orgchart") == \
+        "Organisation chart of the actors"
+    assert course.text("gap", n=2) == "Gap 2" and course.text("reconstructed_notice") == ""
+    assert course.text("no-such-key") == "no-such-key"
+    build(BuildOptions(sources=sources, out=tmp_path / "build", jobs=1, langs=("fr",), allow_incomplete=True,
+                       targets=("moodle_backup",)))
+    with tarfile.open(tmp_path / "build" / "fr" / "MINI-FR.mbz") as tar:
+        pages = b"".join(tar.extractfile(m).read() for m in tar if m.name.endswith("/page.xml"))
+    assert b"Organisation chart of the actors" in pages

@@ -56,24 +56,9 @@ LINE = 5.2                   # mm, line height of body text
 QUOTES = {"fr": ("« ", " »"), "es": ("«", "»"), "ca": ("«", "»"), "it": ("«", "»"),
           "hu": ("„", "”"), "en": ("“", "”")}
 
-# Fallbacks for interface strings a ui.yaml may not have (English; the
-# sources' ui.yaml should define them so that they are translated).
-FALLBACK = {
-    "description": "Description", "implementation": "Implementation",
-    "timeline": "Timeline", "orgchart": "Actors", "key_figures": "Key figures",
-    "contacts": "Contacts", "audience": "Audience", "partner": "Partner",
-    "platform_name": "ReSolution", "page_of": "Page {n} / {total}",
-    "relations": "", "erasmus_notice": (
-        "This project has been funded with support from the European Commission. "
-        "This publication reflects the views only of the author, and the Commission "
-        "cannot be held responsible for any use which may be made of the information "
-        "contained therein."),
-}
-
-
 def ui(course: m.Course, key: str, **values) -> str:
-    """An interface string of the edition, or a fallback when ui.yaml lacks it."""
-    return course.text(key, FALLBACK, **values)
+    """An interface string of the edition (Course.text: ui.yaml, else the one set of defaults)."""
+    return course.text(key, **values)
 
 
 def country_name(course: m.Course, code: str) -> str:

@@ -69,15 +69,6 @@ ROOT_SETTINGS = (("imscc11", 0), ("users", 1), ("anonymize", 0), ("role_assignme
 
 STUDENT_ROLE = 5
 ADMIN_USER = 2
-DEFAULT_UI = {
-    "description": "Description", "implementation": "Implementation", "download_pdf": "Download the PDF sheet",
-    "mindmap": "Mind map", "timeline": "Timeline", "orgchart": "Organisation chart",
-    "testimonials": "Testimonials", "key_figures": "Key figures", "contacts": "Contacts",
-    "video_fallback": "Your browser cannot play this video:", "download_video": "download it",
-    "audience": "Audience", "partner": "Partner", "country": "Country", "city": "City",
-    "beneficiary": "Beneficiary", "evaluation": "Validation test", "activities": "Activities",
-    "true": "True", "false": "False",
-}
 
 
 def outputs(edition: Edition) -> list[str]:
@@ -158,12 +149,7 @@ class MoodleBackup:
 
     # -- helpers -------------------------------------------------------------
     def ui(self, key: str, **values) -> str:
-        if key in self.course.ui:
-            return self.course.text(key, **values)
-        text = DEFAULT_UI.get(key, key)
-        for name, value in values.items():
-            text = text.replace("{" + name + "}", str(value))
-        return text
+        return self.course.text(key, **values)
 
     def add_file(self, owner: str, ref: m.MediaRef, contextid: int, component: str, filearea: str,
                  itemid: int = 0, filepath: str = "/", sortorder: int = 0) -> FileRecord:

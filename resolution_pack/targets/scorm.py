@@ -47,11 +47,6 @@ CATALOG = "resolution-pack"
 SCRIPT_STRINGS = ("correct", "incorrect", "partially_correct", "your_score", "passed", "failed",
                   "pass_mark", "page_of", "question_of", "no_lms", "move_up", "move_down")
 
-# Interface strings used in the page that ui.yaml may not define yet: what
-# is shown until it does (the key itself would be shown otherwise).
-FALLBACKS = {"gap": "[{n}]"}
-
-
 __all__ = ["NAME", "outputs", "render", "VERSIONS", "ScormInputError", "parts"]
 
 
@@ -123,7 +118,7 @@ def href(ref: m.MediaRef | str) -> str:
 
 def ui_function(course: m.Course):
     def ui(key: str, **values) -> str:
-        return course.text(key, FALLBACKS, **values)
+        return course.text(key, **values)
     return ui
 
 
