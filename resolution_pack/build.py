@@ -21,6 +21,7 @@ from .edition import Edition, MediaStore
 from .errors import InputError, Problem
 from .i18n.localise import check_editions, localise, read_translations
 from .load import load
+from .layout import edition_dir
 from .output import OutputFolder, refuse_foreign
 from .targets import load_targets
 
@@ -84,8 +85,8 @@ def _build_edition(args) -> list[str]:
                       {"scorm_version": options["scorm_version"]})
     written = []
     for target in load_targets(options["targets"]) if options["targets"] else load_targets():
-        for path in target.render(edition, Path(out) / lang):
-            written.append(str(Path(path).relative_to(out)))
+        for path in target.render(edition, edition_dir(out, lang)):
+            written.append(Path(path).relative_to(out).as_posix())
     return written
 
 

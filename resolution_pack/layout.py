@@ -1,5 +1,11 @@
 """Where things are in an output folder: one place for the names that the
-build writes and that `check`, `deploy` and the tests read."""
+targets write and that `check`, `deploy` and the build's state use.
+
+    <out>/<lang>/<shortname>.mbz               the Moodle course backup
+    <out>/<lang>/scorm/<part>-<lang>.zip       a SCORM package per MOOC part
+    <out>/.resolution-pack/                    the build's state (lock, manifest)
+
+Archive names are relative to their edition's folder, <out>/<lang>/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,3 +25,20 @@ def state_dir(out: Path) -> Path:
 
 def manifest_path(out: Path) -> Path:
     return state_dir(out) / MANIFEST
+
+
+# each kind of archive: its name, and the pattern that finds it in an edition's folder
+MBZ_GLOB = "*.mbz"
+SCORM_GLOB = "scorm/*.zip"
+
+
+def edition_dir(out: Path, lang: str) -> Path:
+    return Path(out) / lang
+
+
+def mbz_name(shortname: str) -> str:
+    return f"{shortname}.mbz"
+
+
+def scorm_name(part_id: str, lang: str) -> str:
+    return f"scorm/{part_id}-{lang}.zip"

@@ -184,3 +184,16 @@ def test_an_output_that_is_a_file_is_refused(mini, tmp_path):
     with pytest.raises(InputError, match="the output folder is a file"):
         build(opts(mini, tmp_path / "build"))
     assert (tmp_path / "build").read_text() == "x"
+
+
+def test_one_place_names_the_output_files_and_check_finds_each_by_it(mini, tmp_path):
+    from fnmatch import fnmatch
+    from resolution_pack import layout
+    from resolution_pack.check import READERS
+    assert (layout.mbz_name("MINI-FR"), layout.scorm_name("part-1", "fr")) == ("MINI-FR.mbz", "scorm/part-1-fr.zip")
+    result = build(opts(mini, tmp_path / "build"))
+    assert result.archives == ARCHIVES
+    for name in result.archives:
+        lang, _, rest = name.partition("/")
+        assert [pattern for pattern, _reader in READERS if fnmatch(rest, pattern)] in ([layout.MBZ_GLOB],
+                                                                                      [layout.SCORM_GLOB])

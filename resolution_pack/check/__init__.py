@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem as InputProblem
+from ..layout import MBZ_GLOB, SCORM_GLOB
 from . import mbz, scorm
 from .expected import compare, expected as read_expected, manifest_problems, read_manifest
 from .findings import FIGURES, EditionReport, Problem
@@ -26,7 +27,7 @@ from .webvtt import vtt_problems
 __all__ = ["analyse", "run", "vtt_problems", "FIGURES", "EditionReport", "Problem", "READERS"]
 
 # (file pattern in an edition's folder, reader(path, lang, report, problems, options))
-READERS = (("*.mbz", mbz.check), ("scorm/*.zip", scorm.check))
+READERS = ((MBZ_GLOB, mbz.check), (SCORM_GLOB, scorm.check))
 EDITION_DIR = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError, Problem
+from ..layout import MBZ_GLOB
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,13 @@ def find_archives(build_dir, langs=()) -> list[Archive]:
         folders = [build / lang for lang in dict.fromkeys(langs)]
     else:
         folders = sorted(p for p in build.iterdir()
-                         if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.mbz")))
+                         if p.is_dir() and not p.name.startswith(".") and any(p.glob(MBZ_GLOB)))
     problems, archives = [], []
     if not folders:
         problems.append(Problem(str(build), 0, 0, "no edition built here (no <lang>/<shortname>.mbz)",
                                 fix="run `resolution-pack build` first"))
     for folder in folders:
-        found = sorted(folder.glob("*.mbz")) if folder.is_dir() else []
+        found = sorted(folder.glob(MBZ_GLOB)) if folder.is_dir() else []
         if not found:
             problems.append(Problem(str(folder), 0, 0, "no course backup (.mbz) for this edition",
                                     fix=f"run `resolution-pack build --lang {folder.name}`"))

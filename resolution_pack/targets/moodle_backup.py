@@ -34,6 +34,7 @@ from .. import model as m
 from ..archive import ArchiveBuilder, source_date_epoch
 from ..edition import Edition, diagram_ref, subtitle_ref
 from ..languages import own_name
+from ..layout import mbz_name
 from ..text import inline, paragraphs, plain, to_text
 from .moodle_files import FileRecord, Files, clean_folder, plugin_url
 from .moodle_ids import Ids, stable_hex
@@ -72,7 +73,7 @@ ADMIN_USER = 2
 
 
 def outputs(edition: Edition) -> list[str]:
-    return [f"{edition.course.edition.shortname}.mbz"]
+    return [mbz_name(edition.course.edition.shortname)]
 
 
 def render(edition: Edition, out_dir: Path) -> list[Path]:

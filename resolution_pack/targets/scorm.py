@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import model as m
 from ..archive import ArchiveBuilder
 from ..edition import Edition, subtitle_ref
+from ..layout import scorm_name
 from ..media import mimetype
 from ..resources import templates_dir
 from ..text import inline, paragraphs, plain, to_text
@@ -64,7 +65,7 @@ def parts(course: m.Course) -> list[m.Section]:
 
 
 def package_name(section: m.Section, lang: str) -> str:
-    return f"scorm/{section.id}-{lang}.zip"
+    return scorm_name(section.id, lang)
 
 
 def outputs(edition: Edition) -> list[str]:
