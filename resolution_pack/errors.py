@@ -1,4 +1,6 @@
-"""Problems found in the inputs, reported as `file:line:column: message`."""
+"""Problems, reported as `file:line:column: message`: the one type for bad
+input (the loader, translations, the build) and for what `check` finds in
+the archives (the file is then the archive, and `rule` names the check)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ class Problem:
     message: str = ""
     path: str = ""
     fix: str = ""
+    rule: str = ""      # what kind of check found it (check: files, count, manifest...)
 
     def __str__(self) -> str:
         where = self.file
@@ -19,7 +22,7 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        text = f"{where}: {self.message}"
+        text = f"{where}: [{self.rule}] {self.message}" if self.rule else f"{where}: {self.message}"
         if self.path:
             text += f" ({self.path})"
         if self.fix:

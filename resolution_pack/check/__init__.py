@@ -16,15 +16,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, Problem as InputProblem
+from ..errors import InputError, Problem
 from ..layout import MBZ_GLOB, SCORM_GLOB
 from . import mbz, scorm
 from .expected import compare, expected as read_expected, manifest_problems, read_manifest
-from .findings import FIGURES, EditionReport, Problem
+from .findings import FIGURES, EditionReport, as_dict, finding
 from .table import table
 from .webvtt import vtt_problems
 
-__all__ = ["analyse", "run", "vtt_problems", "FIGURES", "EditionReport", "Problem", "READERS"]
+__all__ = ["analyse", "run", "vtt_problems", "FIGURES", "EditionReport", "READERS"]
 
 # (file pattern in an edition's folder, reader(path, lang, report, problems, options))
 READERS = ((MBZ_GLOB, mbz.check), (SCORM_GLOB, scorm.check))
@@ -49,7 +49,7 @@ def analyse(build_dir: Path, schemas: Path | None = None, langs=None,
     for lang in langs:
         folder = build_dir / lang
         if not folder.is_dir():
-            problems.append(Problem(lang, "", "structure", "no folder for this edition of the course"))
+            problems.append(finding(lang, "", "structure", "no folder for this edition of the course"))
             continue
         report = EditionReport(lang)
         archives = 0
@@ -58,7 +58,7 @@ def analyse(build_dir: Path, schemas: Path | None = None, langs=None,
                 archives += 1
                 reader(path, lang, report, problems, options)
         if not archives:
-            problems.append(Problem(lang, "", "structure", "no archive"))
+            problems.append(finding(lang, "", "structure", "no archive"))
         _drift(report, problems)
         reports[lang] = report
     _untranslated(reports, problems, source_language)
@@ -73,10 +73,10 @@ def _drift(report: EditionReport, problems: list) -> None:
         only_mbz = report.mbz_questions[kind] - report.scorm_questions[kind]
         only_scorm = report.scorm_questions[kind] - report.mbz_questions[kind]
         if only_mbz:
-            problems.append(Problem(report.lang, "scorm", "drift", f"{len(only_mbz)} {kind} question(s) in the .mbz "
+            problems.append(finding(report.lang, "scorm", "drift", f"{len(only_mbz)} {kind} question(s) in the .mbz "
                                     f"but in no SCORM package: {', '.join(sorted(only_mbz)[:5])}"))
         if only_scorm:
-            problems.append(Problem(report.lang, "scorm", "drift", f"{len(only_scorm)} {kind} question(s) in SCORM "
+            problems.append(finding(report.lang, "scorm", "drift", f"{len(only_scorm)} {kind} question(s) in SCORM "
                                     f"but not in the .mbz: {', '.join(sorted(only_scorm)[:5])}"))
 
 
@@ -91,7 +91,7 @@ def _untranslated(reports: dict, problems: list, source: str, threshold: float =
             continue
         same = sum(1 for t in report.titles if t and base[t])
         if same / len(report.titles) > threshold:
-            problems.append(Problem(lang, "", "language", f"{same} of {len(report.titles)} activity titles are "
+            problems.append(finding(lang, "", "language", f"{same} of {len(report.titles)} activity titles are "
                                     f"the same as in the {source} edition: untranslated?"))
 
 
@@ -101,14 +101,14 @@ def run(build_dir: Path, sources: Path | None = None, as_json: bool = False, xsd
     from ..scorm_xsd import default_folder
     build_dir = Path(build_dir)
     if not build_dir.is_dir():
-        raise InputError(InputProblem(str(build_dir), 0, 0,
+        raise InputError(Problem(str(build_dir), 0, 0,
                                       "is not a folder" if build_dir.exists() else "no such folder",
                                       fix="name the folder `resolution-pack build` wrote (default: build)"))
     manifest = read_manifest(build_dir)
     expected = read_expected(build_dir, sources, manifest)
     for lang in langs:
         if expected.languages and lang not in expected.languages:
-            raise InputError(InputProblem(expected.origin, 0, 0, f"--lang {lang}: the course has no such edition",
+            raise InputError(Problem(expected.origin, 0, 0, f"--lang {lang}: the course has no such edition",
                                           fix=f"use one of {', '.join(expected.languages)}"))
     wanted = list(langs) or expected.languages or None
     xsd = xsd or default_folder()
@@ -119,10 +119,10 @@ def run(build_dir: Path, sources: Path | None = None, as_json: bool = False, xsd
     total, differences = compare(reports, expected, with_total)
     problems.extend(differences)
     if not reports and not problems:
-        problems.append(Problem("", str(build_dir), "structure", "no edition found (run resolution-pack build first)"))
+        problems.append(finding(str(build_dir), "", "structure", "no edition found (run resolution-pack build first)"))
     if as_json:
         out = {"editions": {lang: r.as_dict() for lang, r in reports.items()}, "total": total,
-               "expected": expected.as_dict(), "problems": [p.as_dict() for p in problems],
+               "expected": expected.as_dict(), "problems": [as_dict(p) for p in problems],
                "scorm_xsd_validated": xsd is not None, "total_compared": with_total}
         echo(json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False))
     else:

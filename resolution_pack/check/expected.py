@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputError, Problem as InputProblem
+from ..errors import InputError, Problem
 from ..layout import manifest_path
-from .findings import Problem
+from .findings import finding
 
 
 @dataclass
@@ -36,7 +36,7 @@ def read_manifest(build_dir: Path) -> dict | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise InputError(InputProblem(str(path), 0, 0, f"the build's manifest cannot be read: {exc}",
+        raise InputError(Problem(str(path), 0, 0, f"the build's manifest cannot be read: {exc}",
                                       fix="build again into this folder")) from None
     return data if isinstance(data, dict) else None
 
@@ -52,13 +52,13 @@ def expected(build_dir: Path, sources: Path | None, manifest: dict | None) -> Ex
         found = Expected(dict(e.get("per_edition") or {}), dict(e.get("total") or {}),
                          list(e.get("languages") or []), e.get("source_language") or "", origin)
     else:
-        raise InputError(InputProblem(str(build_dir), 0, 0,
+        raise InputError(Problem(str(build_dir), 0, 0,
                                       "no expected figures: the folder holds no manifest of a build "
                                       f"({manifest_path(build_dir).relative_to(build_dir)}), so nothing can be compared",
                                       fix="name the folder `resolution-pack build` wrote, or give the sources "
                                           "with --sources DIR"))
     if not found.per_edition and not found.total:
-        raise InputError(InputProblem(found.origin, 0, 0, "no expected figures ('expected' is empty or missing)",
+        raise InputError(Problem(found.origin, 0, 0, "no expected figures ('expected' is empty or missing)",
                                       fix="add 'expected: {per_edition: ..., total: ...}' to course.yaml"))
     return found
 
@@ -68,10 +68,10 @@ def _from_course_yaml(sources: Path) -> Expected:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
     except FileNotFoundError:
-        raise InputError(InputProblem(str(path), 0, 0, "no such file",
+        raise InputError(Problem(str(path), 0, 0, "no such file",
                                       fix="give with --sources the folder that holds course.yaml")) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(InputProblem(str(path), 0, 0, f"cannot be read: {exc}",
+        raise InputError(Problem(str(path), 0, 0, f"cannot be read: {exc}",
                                       fix="run resolution-pack validate on the sources")) from None
     if not isinstance(data, dict):
         data = {}
@@ -80,7 +80,7 @@ def _from_course_yaml(sources: Path) -> Expected:
                     [str(x) for x in data.get("languages") or []], str(data.get("source_language") or ""), str(path))
 
 
-def manifest_problems(build_dir: Path, manifest: dict, langs) -> list[Problem]:
+def manifest_problems(build_dir: Path, manifest: dict, langs) -> list:
     """Every archive the build wrote is there, with the bytes it wrote."""
     problems = []
     for name, record in sorted((manifest.get("files") or {}).items()):
@@ -89,11 +89,11 @@ def manifest_problems(build_dir: Path, manifest: dict, langs) -> list[Problem]:
             continue
         path = Path(build_dir) / name
         if not path.is_file():
-            problems.append(Problem(lang, rest, "manifest", "written by the build but missing"))
+            problems.append(finding(lang, rest, "manifest", "written by the build but missing"))
             continue
         digest = record.get("sha256") if isinstance(record, dict) else None
         if digest and _sha256(path) != digest:
-            problems.append(Problem(lang, rest, "manifest", "not the bytes the build wrote (changed since)"))
+            problems.append(finding(lang, rest, "manifest", "not the bytes the build wrote (changed since)"))
     return problems
 
 
@@ -105,7 +105,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def compare(reports: dict, expected: Expected, with_total: bool) -> tuple[dict, list[Problem]]:
+def compare(reports: dict, expected: Expected, with_total: bool) -> tuple[dict, list]:
     """(the totals found, a problem per figure that differs)."""
     problems = []
     total = {}
@@ -115,9 +115,9 @@ def compare(reports: dict, expected: Expected, with_total: bool) -> tuple[dict, 
     for lang, report in reports.items():
         for figure, value in expected.per_edition.items():
             if report.figures.get(figure) != value:
-                problems.append(Problem(lang, "", "count", f"{figure}: expected {value}, found {report.figures.get(figure)}"))
+                problems.append(finding(lang, "", "count", f"{figure}: expected {value}, found {report.figures.get(figure)}"))
     if with_total and reports:
         for figure, value in expected.total.items():
             if total.get(figure) != value:
-                problems.append(Problem("all", "", "count", f"{figure}: expected {value}, found {total.get(figure)}"))
+                problems.append(finding("all", "", "count", f"{figure}: expected {value}, found {total.get(figure)}"))
     return total, problems

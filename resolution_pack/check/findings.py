@@ -6,24 +6,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from ..errors import Problem
+
 FIGURES = ("projects", "tutorial_videos", "subtitle_files", "mooc_videos",
            "evaluation_phases", "exercises", "formative_activities")
 JUNK = re.compile(r"(^|/)(\.DS_Store|__MACOSX|Thumbs\.db|desktop\.ini|\.git|\.svn)(/|$)|(~|\.swp|\.bak|\.orig)$")
 
 
-@dataclass
-class Problem:
-    edition: str
-    archive: str
-    rule: str
-    message: str
+def finding(edition: str, archive: str, rule: str, message: str) -> Problem:
+    """A problem in an edition's archive: its file is <lang>/<archive>."""
+    return Problem("/".join(x for x in (edition, archive) if x), message=message, rule=rule)
 
-    def as_dict(self) -> dict:
-        return {"edition": self.edition, "archive": self.archive, "rule": self.rule, "message": self.message}
 
-    def __str__(self) -> str:
-        where = "/".join(x for x in (self.edition, self.archive) if x)
-        return f"{where}: [{self.rule}] {self.message}"
+def as_dict(problem: Problem) -> dict:
+    edition, _, archive = problem.file.partition("/")
+    return {"edition": edition, "archive": archive, "rule": problem.rule, "message": problem.message}
 
 
 @dataclass
@@ -54,6 +51,6 @@ def check_name(name: str, lang: str, archive: str, problems: list) -> None:
     bad = (name.startswith("/") or "\\" in name or ".." in PurePosixPath(name).parts
            or re.match(r"^[A-Za-z]:", name) or "\x00" in name)
     if bad:
-        problems.append(Problem(lang, archive, "entry-name", f"unsafe entry name {name!r}"))
+        problems.append(finding(lang, archive, "entry-name", f"unsafe entry name {name!r}"))
     elif JUNK.search(name.rstrip("/")):
-        problems.append(Problem(lang, archive, "entry-name", f"junk entry {name!r}"))
+        problems.append(finding(lang, archive, "entry-name", f"junk entry {name!r}"))

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
-from .findings import EditionReport, Problem, check_name
+from .findings import EditionReport, check_name, finding
 from .webvtt import vtt_problems
 from .xmldoc import parse, text
 
@@ -47,7 +47,7 @@ def read_mbz(path: Path, lang: str, problems: list):
                     if doc is not None:
                         docs[member.name] = doc
     except (tarfile.TarError, OSError, EOFError) as exc:
-        problems.append(Problem(lang, archive, "archive", f"cannot read the archive: {exc}"))
+        problems.append(finding(lang, archive, "archive", f"cannot read the archive: {exc}"))
     return docs, blobs, files_present
 
 
@@ -57,7 +57,7 @@ def check(path: Path, lang: str, report: EditionReport, problems: list, options=
     docs, blobs, names = read_mbz(path, lang, problems)
 
     def problem(rule, message):
-        problems.append(Problem(lang, archive, rule, message))
+        problems.append(finding(lang, archive, rule, message))
 
     backup = docs.get("moodle_backup.xml")
     if backup is None:
@@ -216,9 +216,9 @@ def check(path: Path, lang: str, report: EditionReport, problems: list, options=
             blob = blobs.get(rec["contenthash"])
             if blob:
                 if blob[2] is None:
-                    problems.append(Problem(lang, archive, "webvtt", f"{rec['filename']}: too large for a subtitle file"))
+                    problems.append(finding(lang, archive, "webvtt", f"{rec['filename']}: too large for a subtitle file"))
                     continue
-                problems.extend(Problem(lang, archive, "webvtt", f"{rec['filename']}: {m}") for m in vtt_problems(blob[2]))
+                problems.extend(finding(lang, archive, "webvtt", f"{rec['filename']}: {m}") for m in vtt_problems(blob[2]))
 
 
 def _html_videos(html_text: str) -> list[list[tuple[str, str]]]:

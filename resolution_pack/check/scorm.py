@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from lxml import etree
 from lxml import html as lxml_html
 
-from .findings import EditionReport, Problem, check_name
+from .findings import EditionReport, check_name, finding
 from .webvtt import vtt_problems
 from .xmldoc import parse
 
@@ -20,7 +20,7 @@ def check(path: Path, lang: str, report: EditionReport, problems: list, options=
     archive = f"scorm/{path.name}"
 
     def problem(rule, message):
-        problems.append(Problem(lang, archive, rule, message))
+        problems.append(finding(lang, archive, rule, message))
 
     try:
         zf = zipfile.ZipFile(path)
@@ -58,7 +58,7 @@ def check(path: Path, lang: str, report: EditionReport, problems: list, options=
                             continue
                         report.scorm_questions[kind].add(qid)
             elif name.endswith(".vtt"):
-                problems.extend(Problem(lang, archive, "webvtt", f"{name}: {m}") for m in vtt_problems(zf.read(name)))
+                problems.extend(finding(lang, archive, "webvtt", f"{name}: {m}") for m in vtt_problems(zf.read(name)))
 
 
 def _validate_manifest(manifest, schemas: Path | None, lang, archive, problems) -> None:
@@ -71,8 +71,8 @@ def _validate_manifest(manifest, schemas: Path | None, lang, archive, problems) 
     try:
         schema = load_schema(key, Path(schemas))
     except (OSError, etree.XMLSchemaParseError) as exc:
-        problems.append(Problem(lang, archive, "manifest", f"cannot load the SCORM {key} XSDs: {exc}"))
+        problems.append(finding(lang, archive, "manifest", f"cannot load the SCORM {key} XSDs: {exc}"))
         return
     if not schema.validate(manifest):
         for error in list(schema.error_log)[:5]:
-            problems.append(Problem(lang, archive, "manifest", f"imsmanifest.xml:{error.line}: {error.message}"))
+            problems.append(finding(lang, archive, "manifest", f"imsmanifest.xml:{error.line}: {error.message}"))

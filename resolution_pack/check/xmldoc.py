@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .findings import Problem
+from .findings import finding
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -12,7 +12,7 @@ def parse(data: bytes, name: str, lang: str, archive: str, problems: list):
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        problems.append(Problem(lang, archive, "well-formed", f"{name}: {exc}"))
+        problems.append(finding(lang, archive, "well-formed", f"{name}: {exc}"))
         return None
 
 
