@@ -166,10 +166,6 @@ class ScormInputError(InputError):
 
     def __init__(self, message: str, file: str = "", line: int = 0, fix: str = ""):
         super().__init__(Problem(file or "(scorm target)", line, 0, message, fix=fix))
-        self.args = (message, file, line, fix)   # so that it crosses process boundaries intact
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
 
 
 def build_part(edition: Edition, section: m.Section, version: str) -> Part:
