@@ -220,6 +220,28 @@ def stats(sources, as_json):
     click.echo(run_stats(sources, as_json))
 
 
+@main.command("import")
+@click.argument("backups", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(path_type=Path), help="The sources folder to write (new or empty).")
+@click.option("--source-lang", default="", help="The language written into the YAML (default: the first backup's).")
+@click.option("--lang", "langs", multiple=True,
+              help="The language of each backup, in order (when a course does not force its language).")
+@click.option("--replace", is_flag=True, help="Replace the sources an earlier import wrote in --out.")
+def import_(backups, out, source_lang, langs, replace):
+    """Read Moodle course backups (one per language) into sources and PO files."""
+    from .importer.report import summary_lines
+    from .importer.run import REPORT, ImportOptions, run_import
+    if out is None:
+        raise click.UsageError("give --out DIR")
+    result = run_import(ImportOptions(backups=list(backups), out=out, source_lang=source_lang, langs=tuple(langs),
+                                      replace=replace))
+    for line in summary_lines(result.course, None, result.findings, result.catalogs):
+        click.echo(line)
+    for finding in sorted(result.findings.items):
+        click.echo(f"  {finding.kind}: {finding.line()}")
+    click.echo(f"wrote {out} ({len(result.files)} YAML files); see {out / REPORT}")
+
+
 @main.command()
 @click.option("--moodle-root", type=click.Path(path_type=Path), required=True,
               help="The Moodle code folder on this server (with config.php and version.php).")

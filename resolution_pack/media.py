@@ -23,10 +23,32 @@ MIMETYPES = {
     ".mp3": "audio/mp3",
     ".vtt": "text/vtt",
     ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".rtf": "application/rtf",
+    ".zip": "application/zip",
+    ".epub": "application/epub+zip",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".webp": "image/webp",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".m4a": "audio/mp4",
 }
+# Documents a course hands out (an imported Moodle course has them): zip-based
+# formats start like a zip, the old Office ones like an OLE2 compound file.
+_ZIP_BASED = {".zip", ".epub", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
+_OLE2 = {".doc", ".xls", ".ppt"}
 
 # Formats that are already compressed: stored as-is in zip archives.
-COMPRESSED = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webm", ".mp4", ".m4v", ".ogv", ".mp3"}
+COMPRESSED = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webm", ".mp4", ".m4v", ".ogv", ".mp3", ".webp", ".ogg",
+              ".m4a", ".zip", ".epub", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
 
 
 def mimetype(name: str) -> str:
@@ -55,7 +77,32 @@ def _looks_like(suffix: str, head: bytes) -> bool:
         return text.startswith(b"<?xml") or text.startswith(b"<svg")
     if suffix == ".vtt":
         return head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT")
+    if suffix in _ZIP_BASED:
+        return head.startswith(b"PK\x03\x04")
+    if suffix in _OLE2:
+        return head.startswith(b"\xd0\xcf\x11\xe0")
+    if suffix == ".rtf":
+        return head.startswith(b"{\\rtf")
+    if suffix in (".webp", ".wav"):
+        return head[:4] == b"RIFF" and head[8:12] == (b"WEBP" if suffix == ".webp" else b"WAVE")
+    if suffix == ".ogg":
+        return head.startswith(b"OggS")
+    if suffix == ".m4a":
+        return head[4:8] == b"ftyp"
     return True
+
+
+def sniff(head: bytes) -> str | None:
+    """The extension the first bytes of a file say it has, if they say one."""
+    for suffix in (".pdf", ".png", ".jpg", ".gif", ".webm", ".mp4", ".ogv", ".svg", ".vtt", ".zip", ".doc",
+                   ".rtf", ".webp", ".wav"):
+        if _looks_like(suffix, head):
+            return suffix
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return ".txt"
 
 
 def check_media_path(root: Path, value: str, exists: bool = True) -> list[tuple[str, str]]:
