@@ -220,6 +220,19 @@ def stats(sources, as_json):
     click.echo(run_stats(sources, as_json))
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--source-lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="The language of the YAML; the other one gets a translated PO file.")
+def init(directory, source_lang):
+    """Write a minimal course (two languages, a page and a graded test) into DIRECTORY (new or empty)."""
+    from .starter import init as run_init
+    other = "fr" if source_lang == "en" else "en"
+    path = run_init(directory, source_lang, other)
+    click.echo(f"wrote {path}: validate it with 'resolution-pack validate {directory}', "
+               f"build it with 'resolution-pack build --sources {directory}'")
+
+
 @main.command("import")
 @click.argument("backups", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(path_type=Path), help="The sources folder to write (new or empty).")

@@ -126,3 +126,32 @@ def test_check_compares_a_course_without_expected_figures_with_the_figures_of_it
     assert result.exit_code == 0, result.output
     assert "(counted from the sources: course.yaml has no 'expected')" in result.output
     assert re.search(r"^exercises +1 +1 +1 / 1$", result.output, re.M), result.output
+
+
+def test_init_writes_a_course_that_validates_and_builds(tmp_path):
+    course = tmp_path / "new-course"
+    result = CliRunner().invoke(main, ["init", str(course)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(course).as_posix() for p in course.rglob("*") if p.is_file()) == [
+        "course.yaml", "locale/fr.po", "locale/new-course.pot", "sections/basics.yaml", "ui.yaml"]
+    result = CliRunner().invoke(main, ["validate", str(course)])
+    assert result.exit_code == 0, result.output
+    assert "(1 section, 2 items, 1 evaluation phase, 2 exercises per edition; languages en, fr; PO files: fr)" \
+        in result.output
+    out = tmp_path / "build"
+    result = CliRunner().invoke(main, ["build", "--sources", str(course), "--out", str(out), "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*/*.mbz")) == ["NEW-COURSE-EN.mbz", "NEW-COURSE-FR.mbz"]
+    fr = polib.pofile(str(course / "locale" / "fr.po"))
+    assert fr.percent_translated() == 100
+    assert fr.find("Welcome", msgctxt="basics.welcome:title").msgstr == "Bienvenue"
+
+
+def test_init_never_writes_over_files(tmp_path):
+    course = tmp_path / "mine"
+    course.mkdir()
+    (course / "notes.txt").write_text("keep me", "utf-8")
+    result = CliRunner().invoke(main, ["init", str(course)])
+    assert result.exit_code == 2 and "not empty" in result.output
+    assert [p.name for p in course.iterdir()] == ["notes.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]

@@ -53,8 +53,8 @@ class Aligner:
             va, vb = getattr(a, f.name), getattr(b, f.name)
             meta = f.metadata.get("i18n")
             if meta:
-                if isinstance(va, str) and va:
-                    self._record(f"{a.ctx}:{meta}", va, vb, f.metadata.get("rich", False), b, where)
+                if isinstance(va, str) and va or isinstance(vb, str) and vb:
+                    self._text(a, f.name, f"{a.ctx}:{meta}", va, vb, f.metadata.get("rich", False), b, where)
                 continue
             if isinstance(a, m.Course) and f.name in ("editions", "languages", "projects"):
                 continue
@@ -87,35 +87,45 @@ class Aligner:
             self._pair(x, y, where)
 
     def _match(self, va: list, vb: list, owner, name: str, where: str):
-        """Pairs of a list of sections, items or questions: by idnumber when
-        both sides have theirs, then by structure (order and kind)."""
+        """Pairs of a list of sections, items or questions: by idnumber where
+        both sides have the same one, then the rest by structure (order and
+        kind, as difflib aligns two sequences)."""
         ida = [self._idnumber(x) for x in va]
         idb = [self._idnumber(y) for y in vb]
-        if all(ida) and all(idb) and set(ida) & set(idb):
-            by_id = dict(zip(idb, vb))
-            pairs = [(x, by_id[i]) for x, i in zip(va, ida) if i in by_id]
-            unpaired_b = [y for y, i in zip(vb, idb) if i not in set(ida)]
-            unpaired_a = [x for x, i in zip(va, ida) if i not in by_id]
-        else:
-            pairs, unpaired_a, unpaired_b = [], [], []
-            matcher = difflib.SequenceMatcher(None, [_signature(x) for x in va], [_signature(y) for y in vb],
-                                              autojunk=False)
-            for op, i1, i2, j1, j2 in matcher.get_opcodes():
-                if op == "equal":
-                    pairs.extend(zip(va[i1:i2], vb[j1:j2]))
-                else:
-                    unpaired_a.extend(va[i1:i2])
-                    unpaired_b.extend(vb[j1:j2])
-        for x in unpaired_a:
+        common = {i for i in ida if i} & {i for i in idb if i}
+        by_id = {i: y for i, y in zip(idb, vb) if i in common}
+        pairs = [(x, by_id[i]) for x, i in zip(va, ida) if i in common]
+        rest_a = [x for x, i in zip(va, ida) if i not in common]
+        rest_b = [y for y, i in zip(vb, idb) if i not in common]
+        unpaired_a, unpaired_b = [], []
+        matcher = difflib.SequenceMatcher(None, [_signature(x) for x in rest_a], [_signature(y) for y in rest_b],
+                                          autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                pairs.extend(zip(rest_a[i1:i2], rest_b[j1:j2]))
+            else:
+                unpaired_a.extend(rest_a[i1:i2])
+                unpaired_b.extend(rest_b[j1:j2])
+        self._unpaired(unpaired_a, unpaired_b, owner, name, where)
+        order = {id(x): n for n, x in enumerate(va)}
+        return sorted(pairs, key=lambda pair: order[id(pair[0])])
+
+    def _unpaired(self, only_here: list, only_there: list, owner, name: str, where: str) -> None:
+        for x in only_here:
             self._report(f"{_kind(x)} «{_title(x)}» has no counterpart in this language: its texts are not "
                          "translated", x, where)
-        for y in unpaired_b:
+        for y in only_there:
             self._report(f"{_kind(y)} «{_title(y)}» is only in this language: not imported", y, where)
-        return pairs
 
     def _idnumber(self, obj) -> str:
+        """An object's idnumber in its backup; a section's id (made from its
+        items' idnumbers when they are ours)."""
+        if isinstance(obj, m.Section):
+            return obj.id
         origin = self.source.origin.get(id(obj)) or self.other.origin.get(id(obj))
-        return origin.idnumber if origin is not None else ""
+        if origin is None:          # made by recognise() from our idnumbers, or loaded from the sources
+            return getattr(obj, "id", "")
+        return origin.idnumber
 
     def _same_question(self, a: m.Question, b: m.Question, where: str) -> bool:
         differences = []
@@ -139,7 +149,10 @@ class Aligner:
             return False
         return True
 
-    def _record(self, context: str, msgid: str, msgstr, rich: bool, obj, where: str) -> None:
+    def _text(self, a, name: str, context: str, msgid, msgstr, rich: bool, obj, where: str) -> None:
+        """One text of the source and its counterpart in the other language."""
+        if not isinstance(msgid, str) or not msgid:
+            return
         if not isinstance(msgstr, str) or not msgstr.strip():
             self.missing.append((context, msgid))
             return

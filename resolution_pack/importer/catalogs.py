@@ -28,10 +28,7 @@ def write_catalogs(course: m.Course, root: Path, translations: dict, epoch: int)
     counts = {}
     for lang in sorted(translations):
         strings = translations[lang]
-        po = catalog.merge(pot, None, lang)
-        po.metadata["PO-Revision-Date"] = stamp(epoch)
-        po.metadata["Last-Translator"] = "resolution-pack import"
-        po.metadata["Language-Team"] = catalog.LANGUAGE_NAMES.get(lang, lang)
+        po = catalog.merge(pot, None, lang)     # the header as i18n update writes a new catalogue's
         done = 0
         for entry in po:
             entry.msgstr = strings.get((entry.msgctxt, entry.msgid), "")
