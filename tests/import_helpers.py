@@ -11,7 +11,7 @@ import tarfile
 from pathlib import Path
 
 from resolution_pack import model as m
-from resolution_pack.i18n.markup import sanitise
+from resolution_pack.text import sanitise
 from resolution_pack.importer.questions import auto_name
 
 IGNORED = {"id", "ctx", "src", "notes", "after", "duration"}

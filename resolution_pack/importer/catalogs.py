@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..i18n import catalog
-from ..i18n.extract import build_pot, pot_path
+from ..i18n.extract import build_pot, header, pot_path, pot_text
 
 
 def stamp(epoch: int) -> str:
@@ -21,10 +21,10 @@ def write_catalogs(course: m.Course, root: Path, translations: dict, epoch: int)
     `translations` ({lang: {(msgctxt, msgid): msgstr}}); return per language
     (translated, untranslated) counts."""
     pot = build_pot(course)
-    pot.metadata["POT-Creation-Date"] = stamp(epoch)   # the backups' date: the same import, the same bytes
+    pot.metadata = header(course, stamp(epoch))   # the backups' date: the same import, the same bytes
     path = pot_path(root, course.id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(str(pot) + "\n", "utf-8")
+    path.write_text(pot_text(pot), "utf-8")
     counts = {}
     for lang in sorted(translations):
         strings = translations[lang]

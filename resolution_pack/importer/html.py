@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..i18n.markup import INLINE_TAGS, sanitise, tags
+from ..i18n.markup import tags
+from ..text import INLINE_TAGS, sanitise
 
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "blockquote", "pre",
           "figure", "section", "article", "details", "dl", "hr", "video", "audio", "iframe", "form"}
