@@ -19,16 +19,19 @@ per project, kind and edition (labels translated).
 Every SVG has `role="img"`, a `<title>` and a `<desc>` (the outline in one
 paragraph) referenced by `aria-labelledby`, `xml:lang` set to the edition.
 Text is laid out with the metrics of the shipped DejaVu Sans (see
-`assets/fonts.py`) and wrapped to its box; a subset of the font (only the
-characters used, no kerning tables) is embedded as WOFF in the SVG's style,
-so that a browser draws exactly the measured widths. Each box is a
-`<g class="box">` holding a `<rect>` and a `<text>` of `<tspan>` lines
-(font-size, weight and anchor on the `<text>`), which is what the tests
-measure. Output is deterministic (fixed ids, rounded coordinates).
+`assets/fonts.py`), wrapped to its box, and drawn with that font's glyph
+outlines: each glyph used is a `<path>` in `<defs>` (id: weight and glyph
+index), each line a `<g class="glyphs">` of `<use>`s placed by the advance
+widths the layout measured, so every renderer draws the same picture and no
+font is embedded (an SVG shown through `<img>` could not load one from
+elsewhere). Each box is a `<g class="box">` holding a `<rect>`, the lines'
+glyphs, and a `<text>` of `<tspan>` lines (font-size, weight and anchor on
+the `<text>`, each line's measured width as its `textLength`) that is not
+painted: it keeps the words selectable and searchable. Output is
+deterministic (fixed ids, rounded coordinates).
 """
 from __future__ import annotations
 
-import base64
 import math
 from dataclasses import dataclass, field
 
@@ -37,14 +40,14 @@ from markupsafe import Markup, escape
 
 from .. import model as m
 from ..text import plain, to_text
-from .fonts import break_pieces, metrics, woff_subset, wrap
+from .fonts import break_pieces, metrics, wrap
 from .pdf import ui
 
 KINDS = ("mindmap", "timeline", "orgchart")
 SVG_NS = "http://www.w3.org/2000/svg"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-FONT_FAMILY = "RP DejaVu Sans"
-FONT_STACK = f"'{FONT_FAMILY}', 'DejaVu Sans', Verdana, sans-serif"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XLINK_HREF = f"{{{XLINK_NS}}}href"   # SVG 1.1's href: read by every renderer, old ones too
 LINE = 1.25          # line height, in font sizes
 
 ACCENT = "#1f4e79"
@@ -184,7 +187,7 @@ class Canvas:
         self.lang = course.lang or course.source_language
         self.prefix = f"{project.id}-{kind}"
         self.layers = {name: [] for name in ("back", "links", "boxes", "front")}
-        self.chars = {False: set(), True: set()}
+        self.glyphs: dict[str, tuple] = {}   # "<r|b><glyph index>" -> (metrics, glyph index)
 
     def el(self, layer: str, tag: str, text: str | None = None, **attrs):
         e = etree.Element(f"{{{SVG_NS}}}{tag}", {k.replace("_", "-"): str(v) for k, v in attrs.items()})
@@ -209,22 +212,65 @@ class Canvas:
 
     def _text(self, parent, bl: Block, x: float, top: float, anchor: str):
         fm = metrics(bl.bold)
-        attrs = {"x": _n(x), "font-size": _n(bl.size), "fill": bl.color}
-        if bl.bold:
+        lh = bl.size * LINE
+        first = top + (lh - (fm.ascent + fm.descent) * bl.size) / 2 + fm.ascent * bl.size
+        t = self._text_layer(parent, x, bl.size, bl.bold, anchor)
+        for i, line in enumerate(bl.lines):
+            self._line(parent, t, line, x, first + i * lh, bl.size, bl.bold, bl.color, anchor)
+        return t
+
+    def label(self, layer: str, text: str, x: float, y: float, size: float, bold: bool, color: str,
+              anchor: str = "middle"):
+        """One line of text outside a box (the relation badges' numbers)."""
+        g = etree.Element(f"{{{SVG_NS}}}g", {"class": "label"})
+        t = self._text_layer(g, x, size, bold, anchor)
+        self._line(g, t, text, x, y, size, bold, color, anchor)
+        self.layers[layer].append(g)
+        return g
+
+    def _text_layer(self, parent, x: float, size: float, bold: bool, anchor: str):
+        """The text of a block as SVG <text>, not painted (the glyph
+        outlines are): it keeps the words selectable and searchable where
+        the file is opened on its own, whatever fonts the reader has."""
+        attrs = {"x": _n(x), "font-size": _n(size), "fill-opacity": "0"}
+        if bold:
             attrs["font-weight"] = "bold"
         if anchor != "start":
             attrs["text-anchor"] = anchor
-        t = etree.SubElement(parent, f"{{{SVG_NS}}}text", attrs)
-        lh = bl.size * LINE
-        first = top + (lh - (fm.ascent + fm.descent) * bl.size) / 2 + fm.ascent * bl.size
-        for i, line in enumerate(bl.lines):
-            etree.SubElement(t, f"{{{SVG_NS}}}tspan", x=_n(x), y=_n(first + i * lh)).text = line
-            self.chars[bl.bold].update(line)
-        return t
+        return etree.SubElement(parent, f"{{{SVG_NS}}}text", attrs)
+
+    def _line(self, parent, text_el, line: str, x: float, baseline: float, size: float, bold: bool,
+              color: str, anchor: str):
+        """Draw a line with the font's glyph outlines (one <use> per glyph,
+        each glyph's path defined once in <defs>), placed by the advance
+        widths that the layout measured: every renderer draws the same."""
+        fm = metrics(bold)
+        width = fm.width(line, size)
+        span = etree.SubElement(text_el, f"{{{SVG_NS}}}tspan", x=_n(x), y=_n(baseline))
+        span.text = line
+        if line.strip():
+            span.set("textLength", _n(width))
+            span.set("lengthAdjust", "spacingAndGlyphs")
+        left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+        scale = size / fm.units
+        g = etree.SubElement(parent, f"{{{SVG_NS}}}g", {
+            "class": "glyphs", "fill": color, "aria-hidden": "true",
+            "transform": f"matrix({scale:.6g} 0 0 {-scale:.6g} {left:.2f} {baseline:.2f})"})
+        pen = 0
+        weight = "b" if bold else "r"
+        for char in line:
+            gid = fm.glyph_id(char)
+            if fm.outline(gid):
+                ref = f"{weight}{gid}"
+                self.glyphs[ref] = (fm, gid)
+                use = etree.SubElement(g, f"{{{SVG_NS}}}use", {XLINK_HREF: "#" + ref})
+                if pen:
+                    use.set("x", str(pen))
+            pen += fm.advance(char)
 
     def render(self, width: float, height: float) -> bytes:
         title_id, desc_id = f"{self.prefix}-title", f"{self.prefix}-desc"
-        root = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS})
+        root = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS, "xlink": XLINK_NS})
         root.set("version", "1.1")
         root.set("viewBox", f"0 0 {_n(width)} {_n(height)}")
         root.set("width", _n(width))
@@ -239,8 +285,11 @@ class Canvas:
         outline = diagram_outline(self.project, self.kind, self.lang)
         etree.SubElement(root, f"{{{SVG_NS}}}desc", id=desc_id).text = "\n".join(_flatten(outline))
         defs = etree.SubElement(root, f"{{{SVG_NS}}}defs")
-        style = etree.SubElement(defs, f"{{{SVG_NS}}}style", type="text/css")
-        style.text = self._css()
+        # the glyphs' ids are the same in every diagram (weight + glyph index
+        # of the shipped font), so two diagrams inlined in one page agree
+        for ref in sorted(self.glyphs, key=lambda r: (r[0], int(r[1:]))):
+            fm, gid = self.glyphs[ref]
+            etree.SubElement(defs, f"{{{SVG_NS}}}path", id=ref, d=fm.outline(gid))
         marker = etree.SubElement(defs, f"{{{SVG_NS}}}marker", id=f"{self.prefix}-arrow", viewBox="0 0 10 10",
                                   refX="9", refY="5", markerWidth="7", markerHeight="7",
                                   orient="auto-start-reverse", markerUnits="strokeWidth")
@@ -253,18 +302,6 @@ class Canvas:
         # not pretty-printed: whitespace between the <tspan>s of a <text> would
         # be laid out as text and shift anchored lines
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
-
-    def _css(self) -> str:
-        rules = []
-        for bold in (False, True):
-            chars = "".join(sorted(self.chars[bold] - {" "}))
-            if not chars:
-                continue
-            data = base64.b64encode(woff_subset(chars, bold)).decode("ascii")
-            rules.append(f"@font-face {{ font-family: '{FONT_FAMILY}'; font-weight: {'bold' if bold else 'normal'};"
-                         f" font-style: normal; src: url(data:font/woff;base64,{data}) format('woff'); }}")
-        rules.append(f"text {{ font-family: {FONT_STACK}; font-kerning: none; font-variant-ligatures: none; }}")
-        return "\n" + "\n".join(rules) + "\n"
 
     @property
     def arrow(self) -> str:
@@ -495,9 +532,7 @@ def _orgchart(cv: Canvas):
         bx, by = _badge_spot((x1, y1), (qx, qy), (x2, y2), list(boxes.values()), badges)
         badges.append((bx, by))
         cv.el("front", "circle", cx=_n(bx), cy=_n(by), r="12", fill=colour, stroke="#ffffff", stroke_width=2)
-        cv.el("front", "text", str(i), x=_n(bx), y=_n(by + 4.5), font_size="13", font_weight="bold",
-              fill="#ffffff", text_anchor="middle")
-        cv.chars[True].update(str(i))
+        cv.label("front", str(i), bx, by + 4.5, 13, True, "#ffffff")
     y = legend_y
     colon = _colon(cv.lang)
     legend_w = width - 2 * OC_MARGIN
@@ -508,8 +543,7 @@ def _orgchart(cv: Canvas):
                         radius=0, pad_x=4, pad_y=4, cls="legend")
         item.x, item.y = OC_MARGIN + 34, y
         cv.el("front", "circle", cx=_n(OC_MARGIN + 14), cy=_n(y + 4 + 13 * LINE / 2), r="11", fill=colour)
-        cv.el("front", "text", str(i), x=_n(OC_MARGIN + 14), y=_n(y + 4 + 13 * LINE / 2 + 4.5), font_size="12",
-              font_weight="bold", fill="#ffffff", text_anchor="middle")
+        cv.label("front", str(i), OC_MARGIN + 14, y + 4 + 13 * LINE / 2 + 4.5, 12, True, "#ffffff")
         cv.box(item)
         y += item.h + 4
     for b in boxes.values():

@@ -35,6 +35,29 @@ class Metrics:
         self._advance = {code: hmtx[name][0] for code, name in cmap.items()}
         self._notdef = notdef
         self.cmap = cmap
+        self._font = font
+        self._outlines: dict[int, str] = {}
+
+    def advance(self, char: str) -> int:
+        """The advance width of a character, in font units."""
+        return self._advance.get(ord(char), self._notdef)
+
+    def glyph_id(self, char: str) -> int:
+        """The glyph index that draws `char` (0, .notdef, when there is none)."""
+        name = self.cmap.get(ord(char))
+        return self._font.getGlyphID(name) if name else 0
+
+    def outline(self, gid: int) -> str:
+        """The glyph's outline as SVG path data, in font units, y up ("" for
+        a blank glyph such as the space)."""
+        found = self._outlines.get(gid)
+        if found is None:
+            from fontTools.pens.svgPathPen import SVGPathPen
+            glyphs = self._font.getGlyphSet()
+            pen = SVGPathPen(glyphs, ntos=lambda v: str(round(v)))
+            glyphs[self._font.getGlyphName(gid)].draw(pen)
+            found = self._outlines[gid] = pen.getCommands()
+        return found
 
     def width(self, text: str, size: float) -> float:
         adv = self._advance
@@ -140,23 +163,6 @@ def _subset(data_or_path, unicodes, flavor=None) -> bytes:
     font.flavor = flavor
     font.save(out)
     return out.getvalue()
-
-
-@lru_cache(maxsize=None)
-def _base_font(bold: bool) -> bytes:
-    path = FILES["B" if bold else ""]
-    cmap = metrics(bold).cmap
-    return _subset(path, [c for c in cmap if _in_base(c)])
-
-
-@lru_cache(maxsize=256)
-def woff_subset(chars: str, bold: bool = False) -> bytes:
-    """A WOFF font holding only the glyphs of `chars`, for embedding in an
-    SVG; the copyright and licence names are kept, kerning and hinting are
-    not. Deterministic: no timestamp is recomputed."""
-    codes = {ord(c) for c in chars} | {0x20}
-    source = _base_font(bold) if all(_in_base(c) for c in codes) else FILES["B" if bold else ""]
-    return _subset(source, codes, flavor="woff")
 
 
 def _cache_dir() -> Path:
