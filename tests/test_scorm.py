@@ -1051,7 +1051,7 @@ def _small_png(data: bytes, target: Path) -> None:
     try:
         import io
         from PIL import Image
-    except ImportError:                       # Pillow comes with fpdf2; without it, keep the raw PNG
+    except ImportError:                       # Pillow is optional; without it, keep the raw PNG
         target.write_bytes(data)
         return
     image = Image.open(io.BytesIO(data)).convert("RGB")
