@@ -54,12 +54,19 @@ def environment() -> Environment:
     return _environment(str(folder()))
 
 
+@lru_cache(maxsize=None)
+def _template(name: str):
+    # looked up once per process: Jinja's own lookup checks the file's mtime
+    # and the loader's path on every call, a third of the rendering time here
+    return environment().get_template(name)
+
+
 def render_xml(template: str, **context) -> str:
-    return environment().get_template(f"{template}.xml.j2").render(**context)
+    return _template(f"{template}.xml.j2").render(**context)
 
 
 def render_html(template: str, **context) -> str:
     """An HTML fragment, returned as a plain str: it is text for the XML
     templates, which escape it."""
-    html = environment().get_template(f"html/{template}.html.j2").render(**context)
+    html = _template(f"html/{template}.html.j2").render(**context)
     return str(" ".join(line.strip() for line in html.splitlines() if line.strip()))
