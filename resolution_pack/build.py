@@ -54,7 +54,7 @@ def plan(options: BuildOptions):
     every input problem of every edition, at once, without localising yet
     (each edition is localised by the process that builds it)."""
     course = load(options.sources)
-    translations, problems, failed = read_translations(course, options.sources)
+    translations, problems, failed = read_translations(course, options.sources, options.langs)
     langs = list(options.langs) or list(course.languages)
     for lang in langs:
         if lang not in course.languages:

@@ -48,6 +48,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XLINK_HREF = f"{{{XLINK_NS}}}href"   # SVG 1.1's href: read by every renderer, old ones too
+USE = f"{{{SVG_NS}}}use"
 LINE = 1.25          # line height, in font sizes
 
 ACCENT = "#1f4e79"
@@ -258,15 +259,15 @@ class Canvas:
             "transform": f"matrix({scale:.6g} 0 0 {-scale:.6g} {left:.2f} {baseline:.2f})"})
         pen = 0
         weight = "b" if bold else "r"
+        glyph, used, sub = fm.glyph, self.glyphs, etree.SubElement
         for char in line:
-            gid = fm.glyph_id(char)
-            if fm.outline(gid):
+            gid, advance, drawn = glyph(char)
+            if drawn:
                 ref = f"{weight}{gid}"
-                self.glyphs[ref] = (fm, gid)
-                use = etree.SubElement(g, f"{{{SVG_NS}}}use", {XLINK_HREF: "#" + ref})
-                if pen:
-                    use.set("x", str(pen))
-            pen += fm.advance(char)
+                used[ref] = (fm, gid)
+                attrs = {XLINK_HREF: "#" + ref, "x": str(pen)} if pen else {XLINK_HREF: "#" + ref}
+                sub(g, USE, attrs)
+            pen += advance
 
     def render(self, width: float, height: float) -> bytes:
         title_id, desc_id = f"{self.prefix}-title", f"{self.prefix}-desc"

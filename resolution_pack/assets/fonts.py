@@ -23,6 +23,17 @@ FILES = {
 FAMILY = "DejaVu Sans"
 
 
+class _Advances(dict):
+    """Advance widths by character; .notdef's for a character the font lacks."""
+
+    def __init__(self, notdef: int):
+        super().__init__()
+        self.notdef = notdef
+
+    def __missing__(self, char: str) -> int:
+        return self.notdef
+
+
 class Metrics:
     def __init__(self, path: Path):
         font = TTFont(str(path), lazy=True, recalcTimestamp=False)
@@ -32,20 +43,30 @@ class Metrics:
         cmap = font.getBestCmap()
         hmtx = font["hmtx"].metrics
         notdef = hmtx[".notdef"][0]
-        self._advance = {code: hmtx[name][0] for code, name in cmap.items()}
+        self._advance = _Advances(notdef)   # by character: summed by map() in C, no ord() per character
+        self._advance.update((chr(code), hmtx[name][0]) for code, name in cmap.items())
         self._notdef = notdef
         self.cmap = cmap
         self._font = font
         self._outlines: dict[int, str] = {}
+        self._glyphs: dict[str, tuple] = {}
 
     def advance(self, char: str) -> int:
         """The advance width of a character, in font units."""
-        return self._advance.get(ord(char), self._notdef)
+        return self._advance[char]
 
     def glyph_id(self, char: str) -> int:
         """The glyph index that draws `char` (0, .notdef, when there is none)."""
         name = self.cmap.get(ord(char))
         return self._font.getGlyphID(name) if name else 0
+
+    def glyph(self, char: str) -> tuple[int, int, bool]:
+        """(glyph index, advance, whether it has an outline to draw)."""
+        found = self._glyphs.get(char)
+        if found is None:
+            gid = self.glyph_id(char)
+            found = self._glyphs[char] = (gid, self._advance[char], bool(self.outline(gid)))
+        return found
 
     def outline(self, gid: int) -> str:
         """The glyph's outline as SVG path data, in font units, y up ("" for
@@ -60,8 +81,7 @@ class Metrics:
         return found
 
     def width(self, text: str, size: float) -> float:
-        adv = self._advance
-        return sum(adv.get(ord(c), self._notdef) for c in text) * size / self.units
+        return sum(map(self._advance.__getitem__, text)) * size / self.units
 
     def missing(self, text: str) -> set:
         """Characters of `text` the font has no glyph for."""

@@ -25,16 +25,17 @@ class Translations:
 FALLBACK = "build with --allow-incomplete to use the source text meanwhile"
 
 
-def load_translations(course: m.Course, root: Path) -> dict[str, Translations]:
-    """Read and check every language's PO file; raise InputError with every
-    problem found (syntax, charset, refused markup, unknown language)."""
-    result, problems, _failed = read_translations(course, root)
+def load_translations(course: m.Course, root: Path, langs=None) -> dict[str, Translations]:
+    """Read and check every language's PO file (or only those of `langs`:
+    a build of one edition does not read the others); raise InputError with
+    every problem found (syntax, charset, refused markup, unknown language)."""
+    result, problems, _failed = read_translations(course, root, langs)
     if problems:
         raise InputError(problems)
     return result
 
 
-def read_translations(course: m.Course, root: Path) -> tuple[dict[str, Translations], list[Problem], set]:
+def read_translations(course: m.Course, root: Path, langs=None) -> tuple[dict[str, Translations], list[Problem], set]:
     """Every PO file that could be read, the problems of all of them, and
     the languages whose file has problems."""
     root = Path(root)
@@ -45,6 +46,8 @@ def read_translations(course: m.Course, root: Path) -> tuple[dict[str, Translati
     locale = root / "locale"
     for path in sorted(locale.glob("*.po")) if locale.is_dir() else []:
         lang = path.stem
+        if langs and lang not in langs:
+            continue
         label = catalog.shown(root, path)
         if lang not in course.languages or lang == course.source_language:
             problems.add(label, 0, 0, f"a PO file for '{lang}', which is not a target language of the course",
