@@ -11,10 +11,10 @@ from __future__ import annotations
 import gzip
 import io
 import os
-import shutil
+import struct
 import tarfile
 import time
-import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +24,29 @@ from .media import COMPRESSED
 # 2022-01-01T00:00:00Z: the default timestamp when SOURCE_DATE_EPOCH is not set.
 DEFAULT_EPOCH = 1640995200
 CHUNK = 1024 * 1024
+
+# CRC-32 of files already read in this build, by (path, size, mtime_ns): the
+# build hashes each media file once (sha1 and CRC-32 in one pass) and every
+# archive that stores it reuses the CRC, copying the bytes in the kernel.
+_CRCS: dict[tuple, int] = {}
+
+
+def remember_crc(path, size: int, mtime_ns: int, crc: int) -> None:
+    _CRCS[(os.fspath(path), size, mtime_ns)] = crc
+
+
+def file_crc(path) -> tuple[int, int]:
+    """(CRC-32, size) of a file, read once per build."""
+    st = os.stat(path)
+    key = (os.fspath(path), st.st_size, st.st_mtime_ns)
+    crc = _CRCS.get(key)
+    if crc is None:
+        crc = 0
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                crc = zlib.crc32(chunk, crc)
+        _CRCS[key] = crc
+    return crc, st.st_size
 
 
 def source_date_epoch() -> int:
@@ -110,12 +133,17 @@ class ArchiveBuilder:
                 info.mode, info.mtime, info.size = 0o644, mtime, entry.size
                 header = info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "surrogateescape")
                 compress = _should_compress(entry)
-                gz.write(header, compress=compress)
-                with entry.open() as fh:
-                    while chunk := fh.read(CHUNK):
-                        gz.write(chunk, compress=compress)
+                if not compress and entry.path is not None and info.size:
+                    # the file's bytes in a gzip member of their own, copied as they are
+                    gz.write(header, compress=True)
+                    gz.copy_stored(entry.path, info.size)
+                else:
+                    gz.write(header, compress=compress)
+                    with entry.open() as fh:
+                        while chunk := fh.read(CHUNK):
+                            gz.write(chunk, compress=compress)
                 if info.size % tarfile.BLOCKSIZE:
-                    gz.write(tarfile.NUL * (tarfile.BLOCKSIZE - info.size % tarfile.BLOCKSIZE), compress=compress)
+                    gz.write(tarfile.NUL * (tarfile.BLOCKSIZE - info.size % tarfile.BLOCKSIZE), compress=True)
             # end of archive: two zero blocks, padded to a full record (as tarfile does)
             written = gz.tar_bytes + 2 * tarfile.BLOCKSIZE
             gz.write(tarfile.NUL * (2 * tarfile.BLOCKSIZE + (-written % tarfile.RECORDSIZE)), compress=True)
@@ -123,25 +151,21 @@ class ArchiveBuilder:
         return target
 
     def write_zip(self, target: Path, first: tuple[str, ...] = (), mtime: int | None = None) -> Path:
+        """A zip archive: text deflated (level 6), already-compressed
+        contents stored, their bytes copied by the kernel."""
         mtime = source_date_epoch() if mtime is None else mtime
         stamp = time.gmtime(max(mtime, 315532800))[:6]  # zip cannot hold dates before 1980
-        with atomic.replacing(target) as tmp, zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+        with atomic.replacing(target) as tmp, open(tmp, "wb") as fh:
+            writer = _ZipWriter(fh, stamp)
             for entry in self.ordered(first):
-                info = zipfile.ZipInfo(entry.name, date_time=stamp)
-                info.create_system = 3  # unix, so that the modes below are read
                 if entry.is_dir:
-                    info.external_attr = (0o40755 << 16) | 0x10
-                    zf.writestr(info, b"")
+                    writer.add(entry.name, None, (0o40755 << 16) | 0x10, compress=False)
                     continue
-                info.external_attr = 0o100644 << 16
                 compress = entry.compress
                 if compress is None:
                     compress = PurePosixPath(entry.name).suffix.lower() not in COMPRESSED
-                info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-                if compress:
-                    info._compresslevel = 6
-                with entry.open() as src, zf.open(info, "w", force_zip64=entry.size > 0x7FFFFFFF) as dst:
-                    shutil.copyfileobj(src, dst, CHUNK)
+                writer.add(entry.name, entry, 0o100644 << 16, compress)
+            writer.close()
         return target
 
 
@@ -183,6 +207,27 @@ class _MultiGzip:
         self.member.write(data)
         self.tar_bytes += len(data)
 
+    def copy_stored(self, path: Path, size: int) -> None:
+        """One gzip member holding the file's bytes in stored deflate blocks
+        (what level 0 writes), its CRC-32 known: the bytes are copied by
+        the kernel, never through Python."""
+        crc, found = file_crc(path)
+        if found != size:
+            raise OSError(f"{path} changed while the archive was written")
+        self._close_member()
+        self.level = None
+        raw = self.raw
+        raw.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")  # gzip, deflate, no name, mtime 0
+        with open(path, "rb") as src:
+            left = size
+            while left:
+                n = min(left, 0xFFFF)
+                left -= n
+                raw.write(struct.pack("<BHH", 0 if left else 1, n, n ^ 0xFFFF))
+                _copy(src, raw, n)
+        raw.write(struct.pack("<II", crc, size & 0xFFFFFFFF))
+        self.tar_bytes += size
+
     def _close_member(self) -> None:
         if self.member is not None:
             self.member.close()
@@ -190,3 +235,116 @@ class _MultiGzip:
 
     def close(self) -> None:
         self._close_member()
+
+
+def _copy(src, dst, n: int) -> None:
+    """Copy n bytes from the current position of `src` to `dst` in the
+    kernel (copy_file_range), or through a buffer where it cannot."""
+    dst.flush()
+    copy_range = getattr(os, "copy_file_range", None)
+    while n and copy_range is not None:
+        try:
+            done = copy_range(src.fileno(), dst.fileno(), n)
+        except OSError:
+            break
+        if done == 0:
+            raise OSError(f"{src.name} is shorter than it was")
+        n -= done
+    while n:
+        chunk = src.read(min(n, CHUNK))
+        if not chunk:
+            raise OSError(f"{src.name} is shorter than it was")
+        dst.write(chunk)
+        n -= len(chunk)
+
+
+class _ZipWriter:
+    """The zip format written directly (PKWARE APPNOTE 6.3): zipfile would
+    pass every stored byte through Python to compute its CRC; here a stored
+    file's CRC comes from file_crc() and its bytes are copied by the kernel.
+    Zip64 records only where a size or offset needs them."""
+
+    LIMIT = 0xFFFFFFFF
+    ZIP64_FROM = 0x7FFFFFFF   # a size from which the local header reserves zip64 sizes
+
+    def __init__(self, fh, stamp: tuple):
+        self.fh = fh
+        y, mo, d, h, mi, s = stamp
+        self.dostime = (h << 11) | (mi << 5) | (s // 2)
+        self.dosdate = ((y - 1980) << 9) | (mo << 5) | d
+        self.central: list[bytes] = []
+
+    def add(self, name: str, entry: "Entry | None", attrs: int, compress: bool) -> None:
+        fh = self.fh
+        raw_name = name.encode("utf-8")
+        flags = 0x800 if not name.isascii() else 0
+        method = 8 if compress else 0
+        size = entry.size if entry is not None else 0
+        zip64 = size > self.ZIP64_FROM      # compressed data may be a little larger than its source
+        offset = fh.tell()
+        extra = struct.pack("<HHQQ", 1, 16, 0, 0) if zip64 else b""
+        fh.write(self._local(raw_name, flags, method, 0, 0, 0, zip64, extra))
+        crc, csize = 0, 0
+        if entry is not None and size:
+            if compress:
+                crc, csize, size = self._deflate(entry)
+            elif entry.path is not None:
+                crc, size = file_crc(entry.path)
+                with open(entry.path, "rb") as src:
+                    _copy(src, fh, size)
+                csize = size
+            else:
+                crc, csize = zlib.crc32(entry.data), len(entry.data)
+                fh.write(entry.data)
+        end = fh.tell()
+        fh.seek(offset)
+        if zip64:
+            extra = struct.pack("<HHQQ", 1, 16, size, csize)
+        fh.write(self._local(raw_name, flags, method, crc, csize, size, zip64, extra))
+        fh.seek(end)
+        self.central.append(self._central(raw_name, flags, method, crc, csize, size, attrs, offset))
+
+    def _deflate(self, entry: "Entry") -> tuple[int, int, int]:
+        crc = csize = size = 0
+        comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+        with entry.open() as src:
+            while chunk := src.read(CHUNK):
+                crc = zlib.crc32(chunk, crc)
+                size += len(chunk)
+                out = comp.compress(chunk)
+                csize += len(out)
+                self.fh.write(out)
+        out = comp.flush()
+        csize += len(out)
+        self.fh.write(out)
+        return crc, csize, size
+
+    def _local(self, name, flags, method, crc, csize, size, zip64, extra) -> bytes:
+        version = 45 if zip64 else 20
+        sizes = (self.LIMIT, self.LIMIT) if zip64 else (csize, size)
+        return struct.pack("<IHHHHHIIIHH", 0x04034B50, version, flags, method, self.dostime, self.dosdate,
+                           crc, *sizes, len(name), len(extra)) + name + extra
+
+    def _central(self, name, flags, method, crc, csize, size, attrs, offset) -> bytes:
+        big = [v for v in (size, csize, offset) if v >= self.LIMIT]
+        values = [self.LIMIT if v >= self.LIMIT else v for v in (size, csize, offset)]
+        extra = struct.pack("<HH", 1, 8 * len(big)) + b"".join(struct.pack("<Q", v) for v in big) if big else b""
+        version = 45 if big else 20
+        return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | version, version, flags, method,
+                           self.dostime, self.dosdate, crc, values[1], values[0], len(name), len(extra), 0, 0, 0,
+                           attrs, values[2]) + name + extra
+
+    def close(self) -> None:
+        fh = self.fh
+        start = fh.tell()
+        for record in self.central:
+            fh.write(record)
+        length = fh.tell() - start
+        count = len(self.central)
+        if count >= 0xFFFF or start >= self.LIMIT or length >= self.LIMIT:
+            end64 = fh.tell()
+            fh.write(struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, (3 << 8) | 45, 45, 0, 0, count, count, length,
+                                 start))
+            fh.write(struct.pack("<IIQI", 0x07064B50, 0, end64, 1))
+        fh.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF), min(count, 0xFFFF),
+                             min(length, self.LIMIT), min(start, self.LIMIT), 0))

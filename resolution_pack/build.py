@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import assets, cache, counts
+from . import archive, assets, cache, counts
 from .edition import Edition, MediaStore
 from .errors import InputError, Problem
 from .i18n.localise import check_editions, localise, read_translations
@@ -81,7 +81,10 @@ def _build_edition(args) -> list[str]:
     edition_course, _missing = localise(course, lang, translations, allow_incomplete=True)  # checked by plan()
     generated = Path(work) / lang
     assets.generate(edition_course, generated)
-    edition = Edition(edition_course, MediaStore(sources, generated, options.get("known")),
+    known = options.get("known") or {}
+    for rel, (size, mtime_ns, _sha1, crc) in known.items():   # each media file is read once per build
+        archive.remember_crc(Path(sources) / rel, size, mtime_ns, crc)
+    edition = Edition(edition_course, MediaStore(sources, generated, {rel: (r[2], r[0]) for rel, r in known.items()}),
                       {"scorm_version": options["scorm_version"]})
     written = []
     for target in load_targets(options["targets"]) if options["targets"] else load_targets():
@@ -141,7 +144,7 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
         _say(options, f"{lang}: up to date")
     staging, work = folder.tmpdir(), folder.tmpdir()
     jobs = options.jobs or os.cpu_count() or 1
-    known = {rel: (record[2], record[0]) for rel, record in media_digests.items()}
+    known = {rel: list(record) for rel, record in media_digests.items()}
     tasks = [(course, lang, translations.get(lang), sources, work, staging, dict(opts, known=known))
              for lang in stale]
     staged = {}

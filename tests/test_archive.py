@@ -2,6 +2,7 @@
 import gzip
 import hashlib
 import os
+import subprocess
 import tarfile
 import zipfile
 
@@ -68,3 +69,81 @@ def test_failed_write_leaves_no_file(tmp_path):
     with pytest.raises(OSError):
         b.write_tgz(tmp_path / "out.mbz")
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- stored contents copied by the kernel, our own zip writer -------------------------
+
+def _stored_fixture(tmp_path):
+    media = tmp_path / "clip.webm"
+    media.write_bytes(b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 700)   # > one 64 KiB stored block
+    builder = ArchiveBuilder()
+    builder.add_file("media/clip.webm", media)
+    builder.add_bytes("page.html", "<p>é</p>" * 50)
+    builder.add_bytes("dossier/épreuve.txt", "x")
+    builder.add_dir("empty")
+    builder.add_file("media/empty.webm", _empty(tmp_path))
+    return builder, media
+
+
+def _empty(tmp_path):
+    path = tmp_path / "empty.webm"
+    path.write_bytes(b"")
+    return path
+
+
+def test_zip_writer_output_reads_back_with_zipfile_and_unzip(tmp_path):
+    import shutil
+    builder, media = _stored_fixture(tmp_path)
+    target = builder.write_zip(tmp_path / "a.zip")
+    with zipfile.ZipFile(target) as zf:
+        assert zf.testzip() is None                      # every CRC checks
+        info = {i.filename: i for i in zf.infolist()}
+        assert info["media/clip.webm"].compress_type == zipfile.ZIP_STORED
+        assert info["page.html"].compress_type == zipfile.ZIP_DEFLATED
+        assert zf.read("media/clip.webm") == media.read_bytes()
+        assert zf.read("dossier/épreuve.txt") == b"x"
+        assert info["dossier/épreuve.txt"].flag_bits & 0x800  # UTF-8 name
+        assert info["empty/"].is_dir() and info["empty/"].external_attr >> 16 == 0o40755
+        assert info["page.html"].external_attr >> 16 == 0o100644
+        assert info["page.html"].date_time == (2022, 1, 1, 0, 0, 0)
+        assert zf.read("media/empty.webm") == b""
+    if shutil.which("unzip"):
+        assert subprocess.run(["unzip", "-tq", str(target)], capture_output=True).returncode == 0
+
+
+def test_stored_members_without_copy_file_range_give_the_same_bytes(tmp_path, monkeypatch):
+    builder, _media = _stored_fixture(tmp_path)
+    fast_zip, fast_tgz = builder.write_zip(tmp_path / "a.zip"), builder.write_tgz(tmp_path / "a.tgz")
+    monkeypatch.delattr(os, "copy_file_range", raising=False)
+    slow_zip, slow_tgz = builder.write_zip(tmp_path / "b.zip"), builder.write_tgz(tmp_path / "b.tgz")
+    assert fast_zip.read_bytes() == slow_zip.read_bytes()
+    assert fast_tgz.read_bytes() == slow_tgz.read_bytes()
+
+
+def test_tgz_stored_member_holds_the_file_with_its_crc(tmp_path):
+    import gzip
+    import tarfile
+    builder, media = _stored_fixture(tmp_path)
+    target = builder.write_tgz(tmp_path / "a.tgz")
+    gzip.decompress(target.read_bytes())                 # checks every member's CRC-32 and length
+    with tarfile.open(target) as tf:
+        assert tf.extractfile("media/clip.webm").read() == media.read_bytes()
+    # the video's bytes stand as they are in the archive (stored, not deflated)
+    assert media.read_bytes()[:65535] in target.read_bytes()
+
+
+def test_zip64_records_when_the_archive_needs_them(tmp_path, monkeypatch):
+    """Zip64 local headers for a large entry (the threshold lowered so the
+    test stays small) and zip64 end records past 65,535 entries."""
+    from resolution_pack import archive as archive_module
+    monkeypatch.setattr(archive_module._ZipWriter, "ZIP64_FROM", 10)
+    builder, media = _stored_fixture(tmp_path)
+    with zipfile.ZipFile(builder.write_zip(tmp_path / "big.zip")) as zf:
+        assert zf.testzip() is None and zf.read("media/clip.webm") == media.read_bytes()
+    monkeypatch.undo()
+    many = ArchiveBuilder()
+    for n in range(70_000):
+        many.add_bytes(f"f/{n:05d}.txt", b"")
+    with zipfile.ZipFile(many.write_zip(tmp_path / "many.zip")) as zf:
+        assert len(zf.infolist()) == 70_000 and zf.read("f/69999.txt") == b""
+
