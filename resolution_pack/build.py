@@ -80,7 +80,7 @@ def _build_edition(args) -> list[str]:
     course, lang, translations, sources, work, out, options = args
     edition_course, _missing = localise(course, lang, translations, allow_incomplete=True)  # checked by plan()
     generated = Path(work) / lang
-    assets.generate(edition_course, generated)
+    assets.generate(edition_course, generated, options.get("asset_cache"))
     known = options.get("known") or {}
     for rel, (size, mtime_ns, _sha1, crc) in known.items():   # each media file is read once per build
         archive.remember_crc(Path(sources) / rel, size, mtime_ns, crc)
@@ -111,6 +111,7 @@ def build(options: BuildOptions) -> BuildResult:
 def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildResult:
     out = folder.out
     opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
+    asset_cache = cache.asset_cache_dir() if options.use_cache else None
     previous = folder.previous if options.use_cache else {}
     request = dict(opts, langs=sorted(options.langs), allow_incomplete=options.allow_incomplete)
     inputs, large_files = cache.inputs_digest(sources, request, previous.get("large_files", {}))
@@ -145,7 +146,8 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
     staging, work = folder.tmpdir(), folder.tmpdir()
     jobs = options.jobs or os.cpu_count() or 1
     known = {rel: list(record) for rel, record in media_digests.items()}
-    tasks = [(course, lang, translations.get(lang), sources, work, staging, dict(opts, known=known))
+    worker = dict(opts, known=known, asset_cache=asset_cache)
+    tasks = [(course, lang, translations.get(lang), sources, work, staging, worker)
              for lang in stale]
     staged = {}
     for (_course, lang, *_rest), written in zip(tasks, _run(_build_edition, tasks, jobs)):

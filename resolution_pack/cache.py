@@ -34,6 +34,13 @@ def code_digest() -> str:
 SMALL_FILE = 1 << 20
 
 
+def asset_cache_dir() -> Path | None:
+    """Where generated PDFs and SVGs are kept between builds:
+    $XDG_CACHE_HOME/resolution-pack/assets (~/.cache when unset)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "resolution-pack" / "assets" if base else None
+
+
 def inputs_digest(sources: Path, request: dict, previous: dict) -> tuple[str, dict]:
     """One digest of everything a build reads: the code and templates, the
     request (languages, options, SOURCE_DATE_EPOCH) and every file of the

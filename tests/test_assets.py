@@ -560,3 +560,39 @@ def test_one_set_of_interface_defaults_for_every_target(tmp_path):
     with tarfile.open(tmp_path / "build" / "fr" / "MINI-FR.mbz") as tar:
         pages = b"".join(tar.extractfile(m).read() for m in tar if m.name.endswith("/page.xml"))
     assert b"Organisation chart of the actors" in pages
+
+
+# ---- the asset cache -----------------------------------------------------------------------
+
+def test_generated_assets_come_from_the_cache_when_nothing_they_use_changed(mini_ed, tmp_path, monkeypatch):
+    import copy
+
+    from resolution_pack.assets import diagrams as diagrams_module
+    from resolution_pack.assets import pdf as pdf_module
+    cache = tmp_path / "cache"
+    first = {p.name: p.read_bytes() for p in generate(mini_ed, tmp_path / "a", cache)}
+    assert any(cache.rglob("*.pdf")) and any(cache.rglob("*.svg"))
+
+    def fail(*_args, **_kw):
+        raise AssertionError("laid out again")
+    monkeypatch.setattr(pdf_module, "compile_sheet", fail)
+    monkeypatch.setattr(diagrams_module, "diagram_svg", fail)
+    second = {p.name: p.read_bytes() for p in generate(mini_ed, tmp_path / "b", cache)}
+    assert second == first
+    # a changed text is laid out again: its sheet and its diagrams
+    changed = copy.deepcopy(mini_ed)
+    changed.projects[0].title += " (2)"
+    with pytest.raises(AssertionError, match="laid out again"):
+        generate(changed, tmp_path / "c", cache)
+    # without a cache folder, nothing is kept
+    monkeypatch.undo()
+    kept = sorted(cache.rglob("*.*"))
+    generate(changed, tmp_path / "d")
+    assert sorted(cache.rglob("*.*")) == kept
+
+
+def test_an_unwritable_cache_folder_is_not_used(mini_ed, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    written = generate(mini_ed, tmp_path / "a", blocker / "cache")
+    assert written and all(p.stat().st_size for p in written)

@@ -1,7 +1,17 @@
 """Files generated per edition from the localised model: WebVTT subtitles,
-project-sheet PDFs, tutorial diagrams (SVG)."""
+project-sheet PDFs, tutorial diagrams (SVG).
+
+With a cache folder (`generate(..., cache_dir=...)`, the build passes
+`$XDG_CACHE_HOME/resolution-pack/assets`), each PDF and SVG is kept under the
+digest of everything it is made of (its inputs, the code and templates, the
+engine's version) and taken from there by the next build that needs the same
+file: a warm build does not lay anything out again. The bytes are the same
+either way; a cache folder that cannot be written is simply not used.
+"""
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from .. import model as m
@@ -11,23 +21,65 @@ from .vtt import webvtt
 DIAGRAMS = ("mindmap", "timeline", "orgchart")
 
 
-def generate(course: m.Course, root: Path) -> list[Path]:
+def generate(course: m.Course, root: Path, cache_dir: Path | None = None) -> list[Path]:
     """Write every generated file of the edition `course.lang` under `root`."""
     written = []
     for _section, video in course.videos():
         written.append(_write(root, subtitle_ref(video, course.lang).path, webvtt(video, course.lang)))
     for project in course.projects:
-        written.extend(_project_assets(course, project, root))
+        written.extend(_project_assets(course, project, root, cache_dir))
     return written
 
 
-def _project_assets(course: m.Course, project: m.Project, root: Path) -> list[Path]:
+def _project_assets(course: m.Course, project: m.Project, root: Path, cache_dir: Path | None) -> list[Path]:
+    from ..cache import stable_repr
     from .diagrams import diagram_svg
-    from .pdf import project_sheet_pdf
-    out = [_write(root, sheet_ref(project).path, project_sheet_pdf(course, project))]
+    from .pdf import compile_sheet, sheet_json
+    data = sheet_json(course, project)
+    pdf = _cached(cache_dir, "pdf", data, lambda: compile_sheet(data)[0])
+    out = [_write(root, sheet_ref(project).path, pdf)]
+    inputs = stable_repr((project, course.ui, course.lang, course.source_language))
     for kind in DIAGRAMS:
-        out.append(_write(root, diagram_ref(project, kind, course.lang).path, diagram_svg(course, project, kind)))
+        svg = _cached(cache_dir, "svg", kind + "\0" + inputs, lambda: diagram_svg(course, project, kind))
+        out.append(_write(root, diagram_ref(project, kind, course.lang).path, svg))
     return out
+
+
+def _cached(cache_dir: Path | None, kind: str, inputs: str, make) -> bytes:
+    if cache_dir is None:
+        return _bytes(make())
+    from ..cache import code_digest
+    key = hashlib.sha256("\0".join((code_digest(), _engine(), kind, inputs)).encode()).hexdigest()
+    path = Path(cache_dir) / key[:2] / f"{key}.{kind}"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = _bytes(make())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)          # parallel builds may write the same entry: same bytes
+    except OSError:
+        pass
+    return data
+
+
+def _engine() -> str:
+    """The versions of the libraries that shape the bytes."""
+    from importlib.metadata import version
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = " ".join(f"{name}={version(name)}" for name in ("typst", "fonttools", "lxml"))
+    return _ENGINE
+
+
+_ENGINE: str | None = None
+
+
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def _write(root: Path, relative: str, data: bytes | str) -> Path:

@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 
 from .. import model as m
 from ..archive import source_date_epoch
+from ..errors import InputError, Problem
 from ..resources import templates_dir
 from ..text import sanitise
 from ..text import plain, to_text
@@ -59,9 +60,25 @@ def project_sheet_pdf(course: m.Course, project: m.Project) -> bytes:
 
 def project_sheet(course: m.Course, project: m.Project) -> tuple[bytes, list[str]]:
     """(the PDF's bytes, Typst's warnings: a glyph no font has, for one)."""
-    data = json.dumps(sheet_data(course, project), ensure_ascii=False, sort_keys=True)
-    pdf, warnings = _compiler().compile_with_warnings(
-        format="pdf", sys_inputs={"data": data}, timestamp=source_date_epoch(), pdf_standards=["ua-1"])
+    return compile_sheet(sheet_json(course, project))
+
+
+def sheet_json(course: m.Course, project: m.Project) -> str:
+    """All that a sheet is made of, as the JSON text the template reads."""
+    return json.dumps(sheet_data(course, project), ensure_ascii=False, sort_keys=True)
+
+
+def compile_sheet(data: str) -> tuple[bytes, list[str]]:
+    import typst
+    try:
+        pdf, warnings = _compiler().compile_with_warnings(
+            format="pdf", sys_inputs={"data": data}, timestamp=source_date_epoch(), pdf_standards=["ua-1"])
+    except typst.TypstError as exc:
+        # a character the shipped fonts lack, for one: PDF/UA refuses to draw it
+        title = json.loads(data)["title"]
+        raise InputError(Problem("", 0, 0, f"the PDF sheet of '{title}' cannot be made: {exc.message}",
+                                 fix="use characters the shipped DejaVu fonts have (see assets/fonts/README.md)")) \
+            from None
     return pdf, [w.message for w in warnings]
 
 
