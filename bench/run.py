@@ -3,12 +3,18 @@
 
     python bench/run.py            # everything (needs ~10 GB of free disk)
     python bench/run.py --quick    # skip the 100x course and the 2 GB media build
+    python bench/run.py --only full,fr,media   # some rows only
 
-Measures wall time and peak memory (the largest of the build's processes,
-as GNU time reports it) of: a full build of the real sources, a no-op rebuild,
-a one-string rebuild, synthetic courses 10x and 100x the real one, and a
-build whose media weigh about 2 GB, beside the time `cp` takes to copy the
-same media bytes (the floor). Results are written down, never asserted.
+Measures wall time, CPU time (user + system, of the build and its worker
+processes) and peak memory (the largest of the build's processes, as GNU time
+reports it) of: a cold build of the real sources (empty output folder, empty
+cache: XDG_CACHE_HOME points at an empty folder), one edition cold, a no-op
+rebuild, a warm build (empty output folder, the asset cache kept), a
+one-string rebuild, synthetic courses 10x and 100x the real one, and a build
+whose media weigh about 2 GB, beside the time `cp` takes to copy the same
+media bytes (the floor). Each row runs `--repeat` times (median kept); the
+load average is written beside the figures, since the machines are shared.
+Results are written down, never asserted.
 """
 from __future__ import annotations
 
@@ -36,27 +42,53 @@ class Rows(list):
 
     def append(self, row) -> None:
         super().append(row)
-        name, t, mem, extra = row
-        print(f"{name}: {t:.2f} s, {mem:.0f} MB {extra}", flush=True)
+        name, m, extra = row
+        print(f"{name}: {m.wall:.2f} s wall, {m.cpu:.2f} s CPU, {m.mem:.0f} MB, load {m.load:.1f} {extra}",
+              flush=True)
 
 
-def measure(cmd: list[str], env=None) -> tuple[float, float]:
-    """(seconds, peak RSS in MB of the build and its worker processes).
+class Measure:
+    def __init__(self, wall: float, cpu: float, mem: float, load: float):
+        self.wall, self.cpu, self.mem, self.load = wall, cpu, mem, load
+
+
+def measure(cmd: list[str], env=None, before=None) -> Measure:
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MB of the
+    build and its worker processes, and the 1-minute load average.
 
     GNU time reports the peak: a child forked from this (possibly large)
     process would count this process's pages until it execs, so wait4's
-    figure here would be wrong."""
+    figure here would be wrong. `before` runs first, untimed (to empty a
+    folder, for one)."""
+    if before:
+        before()
     gnu_time = shutil.which("time", path="/usr/bin:/bin")
     with tempfile.NamedTemporaryFile("r") as report:
-        full = [gnu_time, "-f", "%M", "-o", report.name, *cmd] if gnu_time else cmd
+        full = [gnu_time, "-f", "%M %U %S", "-o", report.name, *cmd] if gnu_time else cmd
         start = time.perf_counter()
         proc = subprocess.run(full, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         elapsed = time.perf_counter() - start
+        load = os.getloadavg()[0]
         if proc.returncode != 0:
             raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()[-2000:]}")
         if gnu_time:
-            return elapsed, int(report.read().strip().splitlines()[-1]) / 1024
-    return elapsed, float("nan")
+            mem, user, system = report.read().strip().splitlines()[-1].split()
+            return Measure(elapsed, float(user) + float(system), int(mem) / 1024, load)
+    return Measure(elapsed, float("nan"), float("nan"), load)
+
+
+def repeated(times: int, cmd: list[str], env=None, before=None) -> Measure:
+    """The run of median wall time among `times` runs."""
+    runs = sorted((measure(cmd, env, before) for _ in range(times)), key=lambda m: m.wall)
+    return runs[len(runs) // 2]
+
+
+def empty(*folders: Path):
+    def clear():
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+    return clear
 
 
 def build_cmd(sources: Path, out: Path, *extra: str) -> list[str]:
@@ -145,52 +177,76 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100x course and the large-media build")
     parser.add_argument("--media-mb", type=int, default=2048)
     parser.add_argument("--skip-scaled", action="store_true", help="skip the 10x and 100x courses")
+    parser.add_argument("--only", default="", help="comma-separated rows: full,fr,noop,warm,onestring,x10,x100,media")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each small row (the median is kept)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
+    only = set(filter(None, args.only.split(",")))
+    wanted = lambda name: not only or name in only  # noqa: E731
     rows = Rows()
     with tempfile.TemporaryDirectory(prefix="resolution-pack-bench-") as tmp:
         tmp = Path(tmp)
-        out = tmp / "build"
-        t, mem = measure(build_cmd(SOURCES, out))
-        full = t
-        rows.append(("real course, 6 editions, full build", t, mem, ""))
-        t, mem = measure(build_cmd(SOURCES, out))
-        rows.append(("no-op rebuild", t, mem, f"{100 * t / full:.1f}% of a full build"))
-        changed = tmp / "changed"
-        shutil.copytree(SOURCES, changed)
-        po = polib.pofile(str(changed / "locale" / "it.po"))
-        entry = next(e for e in po if e.msgstr and not e.obsolete)
-        entry.msgstr += " "
-        entry.msgstr = entry.msgstr.strip() + "."
-        po.save(str(changed / "locale" / "it.po"))
-        shutil.copytree(out, tmp / "build2")
-        (tmp / "build2" / ".resolution-pack-build.json").exists()
-        t, mem = measure(build_cmd(changed, tmp / "build2"))
-        rows.append(("one-string rebuild (it.po)", t, mem, "only the it edition is rebuilt"))
-        for factor in () if args.skip_scaled else (10,) if args.quick else (10, 100):
+        out, cache = tmp / "build", tmp / "cache"
+        # the checkout's code, whatever else is installed
+        path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
+        cold = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=path)
+        full = None
+        if wanted("full") or wanted("noop") or wanted("warm") or wanted("onestring"):
+            m = repeated(args.repeat, build_cmd(SOURCES, out), cold, empty(out, cache))
+            full = m.wall
+            rows.append(("real course, 6 editions, cold build", m, "empty output folder and asset cache"))
+        if wanted("fr"):
+            m = repeated(args.repeat, build_cmd(SOURCES, tmp / "fr", "--lang", "fr"), cold, empty(tmp / "fr", cache))
+            rows.append(("one edition (fr), cold build", m, "empty output folder and asset cache"))
+        if full and wanted("noop"):
+            m = repeated(args.repeat, build_cmd(SOURCES, out), cold)
+            rows.append(("no-op rebuild", m, f"{100 * m.wall / full:.1f}% of a cold build"))
+        if full and wanted("warm"):
+            m = repeated(args.repeat, build_cmd(SOURCES, tmp / "warm"), cold, empty(tmp / "warm"))
+            rows.append(("warm build, 6 editions", m, "empty output folder, asset cache kept"))
+        if full and wanted("onestring"):
+            changed = tmp / "changed"
+            shutil.copytree(SOURCES, changed)
+            po = polib.pofile(str(changed / "locale" / "it.po"))
+            entry = next(e for e in po if e.msgstr and not e.obsolete)
+            entry.msgstr = entry.msgstr.strip() + "."
+            po.save(str(changed / "locale" / "it.po"))
+            shutil.copytree(out, tmp / "build2")
+            m = measure(build_cmd(changed, tmp / "build2"), cold)
+            rows.append(("one-string rebuild (it.po)", m, "only the it edition is rebuilt; asset cache warm"))
+        for factor in (10, 100):
+            if args.skip_scaled or not wanted(f"x{factor}") or (factor == 100 and args.quick):
+                continue
             course = scaled_course(factor, tmp / f"x{factor}")
-            t, mem = measure(build_cmd(course, tmp / f"build-x{factor}"))
+            m = measure(build_cmd(course, tmp / f"build-x{factor}"), cold, empty(cache))
+            note = f"{m.wall / full:.1f}x the real course's time" if full else ""
             rows.append((f"{factor}x course ({16 * factor} projects, {42 * factor} graded questions), 6 editions",
-                         t, mem, f"{t / full:.1f}x the real course's time"))
+                         m, note))
             shutil.rmtree(tmp / f"build-x{factor}")
             shutil.rmtree(course)
-        if not args.quick:
+        if not args.quick and wanted("media"):
             course, media = large_media_course(tmp / "media-course", args.media_mb)
             size = sum(p.stat().st_size for p in media.iterdir())
-            start = time.perf_counter()
-            subprocess.run(["cp", "-r", str(media), str(tmp / "media-copy")], check=True)
-            cp_time = time.perf_counter() - start
-            shutil.rmtree(tmp / "media-copy")
-            t, mem = measure(build_cmd(course, tmp / "build-media", "--lang", "fr"))
+            # cp and the build run interleaved, the page cache warm for both
+            cp_times, builds = [], []
+            for _ in range(2):
+                shutil.rmtree(tmp / "media-copy", ignore_errors=True)
+                start = time.perf_counter()
+                subprocess.run(["cp", "-r", str(media), str(tmp / "media-copy")], check=True)
+                cp_times.append(time.perf_counter() - start)
+                shutil.rmtree(tmp / "media-copy")
+                builds.append(measure(build_cmd(course, tmp / "build-media", "--lang", "fr"), cold,
+                                      empty(tmp / "build-media", cache)))
+            cp_time, m = min(cp_times), min(builds, key=lambda b: b.wall)
             written = sum(p.stat().st_size for p in (tmp / "build-media").rglob("*") if p.is_file())
-            rows.append((f"large media ({size / 2**30:.2f} GiB of video), fr edition", t, mem,
-                         f"wrote {written / 2**30:.2f} GiB at {written / t / 2**20:.0f} MiB/s; "
+            rows.append((f"large media ({size / 2**30:.2f} GiB of video), fr edition", m,
+                         f"wrote {written / 2**30:.2f} GiB at {written / m.wall / 2**20:.0f} MiB/s; "
                          f"cp copies the media at {size / cp_time / 2**20:.0f} MiB/s "
-                         f"({cp_time:.1f} s): {100 * (written / t) / (size / cp_time):.0f}% of cp's throughput"))
-    write_report(args.out, rows, args.quick)
+                         f"({cp_time:.1f} s): {100 * (written / m.wall) / (size / cp_time):.0f}% of cp's throughput"))
+    write_report(args.out, rows, args)
 
 
-def write_report(path: Path, rows, quick: bool) -> None:
+def write_report(path: Path, rows, args) -> None:
     cpu = ""
     try:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
@@ -200,15 +256,19 @@ def write_report(path: Path, rows, quick: bool) -> None:
     lines = [
         "# Build performance",
         "",
-        f"Measured by `python bench/run.py{' --quick' if quick else ''}` on {datetime.date.today().isoformat()}: "
+        f"Measured by `python bench/run.py {' '.join(sys.argv[1:])}`".replace(" `", "`") +
+        f" on {datetime.date.today().isoformat()}: "
         f"{os.cpu_count()} CPUs ({cpu}), {mem_gb:.0f} GiB of memory, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}. Wall time and peak memory (resident set of the build and its "
-        "worker processes). One run each: these machines are noisy, read the figures as orders of magnitude.",
+        f"{platform.system()} {platform.release()}. Wall time, CPU time (user + system of the build and its "
+        "worker processes) and peak memory (resident set); small rows are the median of "
+        f"{args.repeat} runs. The machine is shared: the load column is the 1-minute load average "
+        "when the run ended (2 means both cores busy); CPU time is the steadier figure under load.",
         "",
-        "| build | wall time | peak memory | notes |",
-        "|---|---:|---:|---|",
+        "| build | wall time | CPU time | peak memory | load | notes |",
+        "|---|---:|---:|---:|---:|---|",
     ]
-    lines += [f"| {name} | {t:.2f} s | {mem:.0f} MB | {note} |" for name, t, mem, note in rows]
+    lines += [f"| {name} | {m.wall:.2f} s | {m.cpu:.2f} s | {m.mem:.0f} MB | {m.load:.1f} | {note} |"
+              for name, m, note in rows]
     lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_text("utf-8") if path.exists() else ""
