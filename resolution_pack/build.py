@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import archive, assets, cache, counts
-from .edition import Edition, MediaStore
+from . import cache, counts
 from .errors import InputError, Problem
-from .i18n.localise import check_editions, localise, read_translations
-from .load import load
 from .layout import edition_dir
 from .output import OutputFolder, refuse_foreign
 from .targets import load_targets
+
+# The loader, localisation, assets and targets are imported where they are
+# used: a no-op rebuild needs none of them (and their imports are a third of it).
 
 
 @dataclass
@@ -53,6 +53,8 @@ def plan(options: BuildOptions):
     """Load the sources and check every requested edition's translations:
     every input problem of every edition, at once, without localising yet
     (each edition is localised by the process that builds it)."""
+    from .i18n.localise import check_editions, read_translations
+    from .load import load
     course = load(options.sources)
     translations, problems, failed = read_translations(course, options.sources, options.langs)
     langs = list(options.langs) or list(course.languages)
@@ -71,12 +73,16 @@ def plan(options: BuildOptions):
 
 def prepare(options: BuildOptions):
     """The localised model of every requested edition (for tools and tests)."""
+    from .i18n.localise import localise
     course, translations, langs, warnings = plan(options)
     editions = {lang: localise(course, lang, translations.get(lang), True)[0] for lang in langs}
     return course, editions, warnings
 
 
 def _build_edition(args) -> list[str]:
+    from . import archive, assets
+    from .edition import Edition, MediaStore
+    from .i18n.localise import localise
     course, lang, translations, sources, work, out, options = args
     edition_course, _missing = localise(course, lang, translations, allow_incomplete=True)  # checked by plan()
     generated = Path(work) / lang

@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import __version__, archive
-from . import model as m
 from .resources import templates_dir
 
 _CODE_DIGEST: str | None = None
@@ -97,7 +96,8 @@ def _digest(path: Path, algorithm: str) -> str:
     return h.hexdigest()
 
 
-def _media_refs(course: m.Course):
+def _media_refs(course):
+    from . import model as m
     seen = set()
 
     def walk(obj):
@@ -137,7 +137,7 @@ def media_digests(editions, sources: Path, previous: dict) -> dict:
     return dict(sorted(result.items()))
 
 
-def model_digest(course: m.Course) -> str:
+def model_digest(course) -> str:
     """The source model's content (not where its texts stand in the files)."""
     return hashlib.sha256(stable_repr(course).encode()).hexdigest()
 

@@ -49,6 +49,10 @@ def read_translations(course: m.Course, root: Path, langs=None) -> tuple[dict[st
         if langs and lang not in langs:
             continue
         if rich is None:
+            # the course's keys, shared by every language's table (one copy in memory, not six)
+            keys = {}
+            for f in fields(course):
+                keys.setdefault((f.context, f.value), (f.context, f.value))
             rich = {(f.context, f.value) for f in fields(course) if f.rich}
         label = catalog.shown(root, path)
         if lang not in course.languages or lang == course.source_language:
@@ -74,6 +78,7 @@ def read_translations(course: m.Course, root: Path, langs=None) -> tuple[dict[st
             if e.obsolete:
                 continue
             key = (e.msgctxt, e.msgid)
+            key = keys.get(key, key)
             t.lines[key] = catalog.msgstr_line(lines, e)
             if "fuzzy" in e.flags:
                 t.fuzzy[key] = t.lines[key]
@@ -81,6 +86,10 @@ def read_translations(course: m.Course, root: Path, langs=None) -> tuple[dict[st
                 t.strings[key] = e.msgstr
         if len(problems.problems) > before:
             failed.add(lang)
+        # polib's parser keeps the POFile in a reference cycle that only the
+        # garbage collector frees (late: 5 catalogues of a 100x course held
+        # gigabytes); emptied here, its entries go as soon as they are unused
+        po.clear()
         result[lang] = t
     return result, problems.problems, failed
 
