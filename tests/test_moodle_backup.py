@@ -661,8 +661,8 @@ def test_missing_generated_file_fails_without_an_archive(mini_sources, tmp_path,
     from resolution_pack import assets
     real = assets.generate
 
-    def without_subtitles(course, root):
-        written = real(course, root)
+    def without_subtitles(course, root, *args, **kw):
+        written = real(course, root, *args, **kw)
         for path in written:
             if path.suffix == ".vtt":
                 path.unlink()
