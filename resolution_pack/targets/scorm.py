@@ -22,6 +22,7 @@ headers do not allow redistribution (see schemas/scorm/README.md).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -103,7 +104,10 @@ def package(edition: Edition, part: Part, env: Environment | None = None) -> Arc
 
 # ---- rendering --------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def _environment() -> Environment:
+    # one per process: a new environment compiles its templates again (a
+    # third of the target's time when each package made its own)
     env = Environment(loader=FileSystemLoader(str(templates_dir() / "scorm")),
                       autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
