@@ -11,9 +11,9 @@ either way; a cache folder that cannot be written is simply not used.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from .. import atomic
 from .. import model as m
 from ..edition import diagram_ref, sheet_ref, subtitle_ref
 from .vtt import webvtt
@@ -57,10 +57,7 @@ def _cached(cache_dir: Path | None, kind: str, inputs: str, make) -> bytes:
         pass
     data = _bytes(make())
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)          # parallel builds may write the same entry: same bytes
+        atomic.write_bytes(path, data)   # parallel builds may write the same entry: same bytes
     except OSError:
         pass
     return data
