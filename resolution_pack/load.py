@@ -11,7 +11,7 @@ from pathlib import Path
 from . import model as m
 from .errors import Collector, InputError, Problem
 from .resources import schemas_dir
-from .text import control_characters
+from .text import control_characters, moodle_markers
 from .yamlsource import Mapping, Sequence, load_yaml, position
 
 SCHEMA_FILES = {"course": "course.schema.json", "section": "section.schema.json",
@@ -226,6 +226,11 @@ def _strip_texts(course: m.Course) -> None:
             src = getattr(f.obj, "src", m.Src())
             problems.add(src.file, src.line(f.name), 0, f"control character {', '.join(bad)} in the text",
                          f.context, "remove it (XML cannot carry it)")
+        markers = moodle_markers(f.value)
+        if markers:
+            src = getattr(f.obj, "src", m.Src())
+            problems.add(src.file, src.line(f.name), 0, f"{', '.join(markers)} in the text is a marker of Moodle "
+                         "backups: the restore would turn it into a link", f.context, "write it another way")
         stripped = f.value.strip()
         if stripped != f.value:
             setattr(f.obj, f.name, stripped)

@@ -31,6 +31,16 @@ def without_control_characters(text: str) -> str:
     return CONTROL.sub("", text)
 
 
+# what a Moodle restore rewrites in a text: file and link markers of a backup
+MOODLE_MARKER = re.compile(r"@@PLUGINFILE@@|\$@[A-Z][A-Z0-9_]*(\*[^@$\s]*)?@\$")
+
+
+def moodle_markers(text: str) -> list[str]:
+    """Backup markers in a text ('@@PLUGINFILE@@', '$@PAGEVIEWBYID*3@$'):
+    the restore would turn them into links of its own."""
+    return sorted({m.group(0) for m in MOODLE_MARKER.finditer(text)})
+
+
 def sanitise(text: str) -> str:
     """Only the inline subset, http(s) and mailto links, no comments."""
     return nh3.clean(text, tags=INLINE_TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from ..text import control_characters, sanitise
+from ..text import control_characters, moodle_markers, sanitise
 
 PLACEHOLDER = re.compile(r"\[\[\d+\]\]|\{[a-z_]+\}")
 
@@ -41,6 +41,9 @@ def problems(msgid: str, msgstr: str, rich: bool) -> list[str]:
     controls = control_characters(msgstr)
     if controls:
         found.append("control characters " + ", ".join(controls))
+    markers = moodle_markers(msgstr)
+    if markers:
+        found.append(f"{', '.join(markers)} is a marker of Moodle backups (the restore would turn it into a link)")
     if "<" not in msgid and "<" not in msgstr:
         # no markup on either side: only the placeholders can differ
         return found + _placeholder_problems(msgid, msgstr)

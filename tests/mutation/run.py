@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Mutation testing of one module with mutmut (not part of the test suite).
+
+    python tests/mutation/run.py resolution_pack/counts.py tests/test_counts.py [more tests...]
+
+Copies the checkout (its tracked files) into a scratch folder, tells mutmut
+to mutate only MODULE and to run only the tests given, runs it at the
+lowest CPU priority with one worker, and prints killed / survived /
+the score (killed over killed plus survived) and the survivors' names.
+`mutmut` must be installed (pip install mutmut; it is not a test extra).
+Results stay in the scratch folder: `cd` there and `mutmut show NAME`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("module", help="the file to mutate, e.g. resolution_pack/counts.py")
+    parser.add_argument("tests", nargs="+", help="pytest selection (files, file::test, -k ...)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default /tmp/rp-mutation-NAME)")
+    parser.add_argument("--children", type=int, default=1)
+    args = parser.parse_args()
+    name = Path(args.module).stem
+    work = args.work or Path(f"/tmp/rp-mutation-{name}")
+    if work.exists():
+        shutil.rmtree(work)
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, files.decode().split("\0")):
+        target = work / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / rel).is_file():
+            shutil.copy2(ROOT / rel, target)
+    node = ROOT / "tests" / "node" / "node_modules"
+    if node.is_dir():
+        (work / "tests" / "node" / "node_modules").symlink_to(node)
+    config = "\n".join([
+        "", "[tool.mutmut]",
+        'source_paths = ["resolution_pack"]',
+        f"only_mutate = [{args.module!r}]",
+        "also_copy = [\"templates\", \"schemas\", \"sources\"]",
+        f"pytest_add_cli_args_test_selection = {args.tests!r}",
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
+        "",
+    ]).replace("'", '"')
+    with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:
+        fh.write(config)
+    env = dict(os.environ, PYTHONPATH="")
+    run = subprocess.run(["nice", "-n", "19", "mutmut", "run", "--max-children", str(args.children)], cwd=work,
+                         env=env)
+    results = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env, capture_output=True,
+                             text=True).stdout
+    counts: dict[str, list[str]] = {}
+    for line in results.splitlines():
+        m = re.match(r"\s*(\S+): (.+)$", line)
+        if m:
+            counts.setdefault(m.group(2).strip(), []).append(m.group(1))
+    killed, survived = len(counts.get("killed", [])), len(counts.get("survived", []))
+    others = {k: len(v) for k, v in counts.items() if k not in ("killed", "survived")}
+    score = 100.0 * killed / (killed + survived) if killed + survived else float("nan")
+    print(f"{args.module}: killed {killed}, survived {survived}, score {score:.1f}%, other {others}")
+    for mutant in counts.get("survived", []):
+        print(f"  survived: {mutant}")
+    return run.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
