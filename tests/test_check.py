@@ -80,7 +80,8 @@ def test_good_build_passes_and_counts_from_the_archives(good_build):
                   "evaluation_phases": 1, "exercises": 8, "formative_activities": 3}
     assert reports["en"].course_lang == "en" and reports["en"].subtitle_languages == {"en": 5}
     assert reports["fr"].activities_by_type["quiz"] == 2
-    assert reports["fr"].scorm_questions["exercise"] == reports["fr"].mbz_questions["exercise"] != set()
+    assert reports["fr"].scorm_questions["exercise"] == reports["fr"].mbz_questions["exercise"] == \
+        {f"part-1.evaluation.q{n:02d}" for n in range(1, 9)}
 
 
 def test_cli_json_and_exit_status(good_build):
