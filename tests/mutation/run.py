@@ -3,7 +3,7 @@
 
     python tests/mutation/run.py resolution_pack/counts.py tests/test_counts.py [more tests...]
 
-Copies the checkout (its tracked files) into a scratch folder, tells mutmut
+Copies the checkout (its files but the ignored ones) into a scratch folder, tells mutmut
 to mutate only MODULE and to run only the tests given, runs it at the
 lowest CPU priority with one worker, and prints killed / survived /
 the score (killed over killed plus survived) and the survivors' names.
@@ -34,7 +34,7 @@ def main() -> int:
     work = args.work or Path(f"/tmp/rp-mutation-{name}")
     if work.exists():
         shutil.rmtree(work)
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True).stdout
     for rel in filter(None, files.decode().split("\0")):
         target = work / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,100 @@
+"""PO merging (like msgmerge), table-driven: template + old catalogue ->
+exactly which entries, translations, flags and obsolete entries."""
+import polib
+import pytest
+
+from resolution_pack.i18n import catalog
+
+
+def pot(*entries, date="2026-01-01 00:00+0000"):
+    po = polib.POFile()
+    po.metadata = {"Project-Id-Version": "c 1.0", "POT-Creation-Date": date, "Language-Team": "none",
+                   "Last-Translator": "Automatically generated", "PO-Revision-Date": date}
+    for ctx, msgid in entries:
+        po.append(polib.POEntry(msgctxt=ctx, msgid=msgid, msgstr="", occurrences=[("s.yaml", "1")]))
+    return po
+
+
+def old(*entries, metadata=None):
+    po = polib.POFile()
+    po.metadata = metadata or {}
+    for ctx, msgid, msgstr, *flags in entries:
+        po.append(polib.POEntry(msgctxt=ctx, msgid=msgid, msgstr=msgstr, flags=list(flags)))
+    return po
+
+
+def summary(po):
+    return [(e.msgctxt, e.msgid, e.msgstr, e.flags, e.previous_msgid, e.obsolete) for e in po]
+
+
+CASES = [
+    ("a new catalogue: every entry untranslated",
+     pot(("a:title", "Bonjour")), None,
+     [("a:title", "Bonjour", "", [], None, False)]),
+    ("same context and text: the translation is kept",
+     pot(("a:title", "Bonjour")), old(("a:title", "Bonjour", "Hello")),
+     [("a:title", "Bonjour", "Hello", [], None, False)]),
+    ("a fuzzy translation stays fuzzy",
+     pot(("a:title", "Bonjour")), old(("a:title", "Bonjour", "Hello", "fuzzy")),
+     [("a:title", "Bonjour", "Hello", ["fuzzy"], None, False)]),
+    ("the text changed a little: the old translation, fuzzy, with the previous text",
+     pot(("a:title", "Bonjour à tous")), old(("a:title", "Bonjour à toi", "Hello you")),
+     [("a:title", "Bonjour à tous", "Hello you", ["fuzzy"], "Bonjour à toi", False)]),
+    ("the text changed completely: untranslated, and the old one obsolete",
+     pot(("a:title", "Nouvelles")), old(("a:title", "Annonces", "News")),
+     [("a:title", "Nouvelles", "", [], None, False), ("a:title", "Annonces", "News", [], None, True)]),
+    ("same text, other context: the translation is offered, fuzzy",
+     pot(("b:title", "Bonjour")), old(("a:title", "Bonjour", "Hello")),
+     [("b:title", "Bonjour", "Hello", ["fuzzy"], "Bonjour", False), ("a:title", "Bonjour", "Hello", [], None, True)]),
+    ("a removed string is kept as obsolete; an untranslated one is dropped",
+     pot(("a:title", "Bonjour")), old(("a:title", "Bonjour", "Hello"), ("b:title", "Au revoir", "Bye"),
+                                      ("c:title", "Rien", "")),
+     [("a:title", "Bonjour", "Hello", [], None, False), ("b:title", "Au revoir", "Bye", [], None, True)]),
+    ("an untranslated old entry seeds nothing",
+     pot(("a:title", "Bonjour à tous")), old(("a:title", "Bonjour à toi", "")),
+     [("a:title", "Bonjour à tous", "", [], None, False)]),
+    ("the most similar old text of the context wins",
+     pot(("a:item", "trois pommes rouges")), old(("a:item", "trois pommes vertes", "three green apples"),
+                                                 ("a:item", "deux poires", "two pears")),
+     [("a:item", "trois pommes rouges", "three green apples", ["fuzzy"], "trois pommes vertes", False),
+      ("a:item", "deux poires", "two pears", [], None, True)]),
+]
+
+
+@pytest.mark.parametrize("name, template, previous, expected", CASES, ids=[c[0] for c in CASES])
+def test_merge(name, template, previous, expected):
+    assert summary(catalog.merge(template, previous, "en")) == expected
+
+
+def test_merge_headers():
+    new = catalog.merge(pot(("a:t", "x")), None, "hu")
+    assert {k: new.metadata[k] for k in ("Language", "Language-Team", "Last-Translator", "PO-Revision-Date",
+                                         "Plural-Forms", "POT-Creation-Date")} == {
+        "Language": "hu", "Language-Team": "Hungarian", "Last-Translator": "Automatically generated",
+        "PO-Revision-Date": "2026-01-01 00:00+0000", "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        "POT-Creation-Date": "2026-01-01 00:00+0000"}
+    assert new.header == "Hungarian translation of the course."
+    kept = catalog.merge(pot(("a:t", "x"), date="2026-02-02 00:00+0000"), old(metadata={
+        "Language-Team": "Magyar <hu@example.org>", "Last-Translator": "Ana <ana@example.org>",
+        "PO-Revision-Date": "2025-05-05 10:00+0200", "Plural-Forms": "nplurals=1; plural=0;"}), "hu")
+    assert {k: kept.metadata[k] for k in ("Language-Team", "Last-Translator", "PO-Revision-Date", "Plural-Forms",
+                                          "POT-Creation-Date")} == {
+        "Language-Team": "Magyar <hu@example.org>", "Last-Translator": "Ana <ana@example.org>",
+        "PO-Revision-Date": "2025-05-05 10:00+0200", "Plural-Forms": "nplurals=1; plural=0;",
+        "POT-Creation-Date": "2026-02-02 00:00+0000"}
+    placeholders = catalog.merge(pot(("a:t", "x")), old(metadata={
+        "Language-Team": "LANGUAGE <LL@li.org>", "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE"}), "fr")
+    assert (placeholders.metadata["Language-Team"], placeholders.metadata["Last-Translator"],
+            placeholders.metadata["PO-Revision-Date"], placeholders.metadata["Plural-Forms"]) == \
+        ("French", "Automatically generated", "2026-01-01 00:00+0000", "nplurals=2; plural=(n > 1);")
+
+
+@pytest.mark.parametrize("entries, wanted, expected", [
+    ([("a", "x", "X"), ("b", "y", ""), ("c", "z", "Z", "fuzzy")], None, (1, 1, 1, 0)),
+    ([("a", "x", "X"), ("b", "y", "")], {("a", "x"), ("b", "y"), ("d", "w")}, (1, 0, 2, 0)),
+    ([("a", "x", "X"), ("gone", "g", "G")], {("a", "x")}, (1, 0, 0, 0)),
+])
+def test_stats(entries, wanted, expected):
+    s = catalog.stats(old(*entries), "en", wanted)
+    assert (s.translated, s.fuzzy, s.untranslated, s.obsolete) == expected
