@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("module", help="the file to mutate, e.g. resolution_pack/counts.py")
-    parser.add_argument("tests", nargs="+", help="pytest selection (files, file::test, -k ...)")
+    parser.add_argument("tests", nargs=argparse.REMAINDER, help="pytest selection (files, file::test, -k ...)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default /tmp/rp-mutation-NAME)")
     parser.add_argument("--children", type=int, default=1)
     args = parser.parse_args()
