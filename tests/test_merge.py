@@ -98,3 +98,78 @@ def test_merge_headers():
 def test_stats(entries, wanted, expected):
     s = catalog.stats(old(*entries), "en", wanted)
     assert (s.translated, s.fuzzy, s.untranslated, s.obsolete) == expected
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
+
+
+def read(tmp_path, body: bytes | str, header: str = HEADER):
+    path = tmp_path / "en.po"
+    path.write_bytes((header.encode() if isinstance(body, bytes) else header.encode()) +
+                     (body if isinstance(body, bytes) else body.encode()))
+    return catalog.read_po(path, "locale/en.po")
+
+
+@pytest.mark.parametrize("header, body, problem", [
+    (HEADER.replace("UTF-8", "ISO-8859-1"), 'msgid "a"\nmsgstr "b"\n',
+     ("locale/en.po", 3, "the charset header says 'ISO-8859-1'; PO files must be UTF-8",
+      'convert the file to UTF-8 and write "Content-Type: text/plain; charset=UTF-8\\n"')),
+    (HEADER.replace("UTF-8", "latin1"), 'msgid "a"\nmsgstr "b"\n',
+     ("locale/en.po", 3, "the charset header says 'latin1'; PO files must be UTF-8",
+      'convert the file to UTF-8 and write "Content-Type: text/plain; charset=UTF-8\\n"')),
+    (HEADER, b'msgid "a"\nmsgstr "caf\xe9"\n',
+     ("locale/en.po", 7, "the file is not valid UTF-8", "save it as UTF-8")),
+    (HEADER, 'msgid "a"\nmsgstr "unclosed\n',
+     ("locale/en.po", 7, "PO syntax error: a string is not closed (or has text after its closing quote)",
+      'close the string with " (a quote inside it is written \\")')),
+    (HEADER, 'msgid "a"\nmsgstr "b" trailing\n',
+     ("locale/en.po", 7, "PO syntax error: a string is not closed (or has text after its closing quote)",
+      'close the string with " (a quote inside it is written \\")')),
+    (HEADER, '#~ msgid "old"\n#~ msgstr "unclosed\n',
+     ("locale/en.po", 7, "PO syntax error: a string is not closed (or has text after its closing quote)",
+      'close the string with " (a quote inside it is written \\")')),
+])
+def test_read_po_refuses_with_file_line_and_fix(tmp_path, header, body, problem):
+    from resolution_pack.errors import InputError
+    with pytest.raises(InputError) as info:
+        read(tmp_path, body, header)
+    [p] = info.value.problems
+    assert (p.file, p.line, p.message, p.fix) == problem
+
+
+def test_read_po_accepts_escapes_comments_and_charset_spellings(tmp_path):
+    body = ('# a comment with "quotes\n#. note\n#| msgid "prev"\nmsgctxt "c"\nmsgid "a \\"b\\" \\\\"\n'
+            'msgstr ""\n"two "\n"lines"\n')
+    po = read(tmp_path, body, HEADER.replace("UTF-8", "utf8"))
+    assert [(e.msgctxt, e.msgid, e.msgstr) for e in po] == [("c", 'a "b" \\', "two lines")]
+
+
+def test_read_po_missing_and_too_large(tmp_path, monkeypatch):
+    from resolution_pack.errors import InputError
+    with pytest.raises(InputError) as info:
+        catalog.read_po(tmp_path / "none.po", "locale/none.po")
+    assert str(info.value) == "locale/none.po: cannot read the file: No such file or directory"
+    monkeypatch.setattr(catalog, "MAX_PO_BYTES", 10)
+    with pytest.raises(InputError) as info:
+        read(tmp_path, 'msgid "a"\nmsgstr "b"\n')
+    assert str(info.value) == f"locale/en.po: file is too large ({(tmp_path / 'en.po').stat().st_size:,} bytes)"
+
+
+def test_check_catalog_refuses_plurals_and_markup_at_the_msgstr_line(tmp_path):
+    text = HEADER + ('msgctxt "a:title"\nmsgid "Bonjour"\nmsgstr "<b>Hello</b>"\n\n'
+                     'msgctxt "b:text"\nmsgid "Un <em>mot</em>"\nmsgstr ""\n"A "\n"word"\n\n'
+                     'msgctxt "c:n"\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] "des"\n\n'
+                     'msgctxt "d:t"\nmsgid "x"\nmsgstr ""\n\n'
+                     '#~ msgctxt "e:t"\n#~ msgid "y"\n#~ msgstr "<script>"\n')
+    (tmp_path / "en.po").write_text(text)
+    po = catalog.read_po(tmp_path / "en.po", "locale/en.po")
+    found = catalog.check_catalog(po, "locale/en.po", {("b:text", "Un <em>mot</em>")}, text.splitlines())
+    assert [(p.line, p.message, p.path, p.fix) for p in found] == [
+        (8, "translation refused: markup in a plain-text string", "a:title",
+         "keep exactly the markup and placeholders of the source string"),
+        (8, "translation refused: tags added: <b>", "a:title",
+         "keep exactly the markup and placeholders of the source string"),
+        (12, "translation refused: tags dropped: <em>", "b:text",
+         "keep exactly the markup and placeholders of the source string"),
+        (16, "plural entries are not used by course sources", "c:n", "remove the entry (msgid_plural)"),
+    ]
