@@ -1,0 +1,53 @@
+"""The markup checks on translations: each case and its exact verdicts."""
+import pytest
+
+from resolution_pack.i18n.markup import problems, tags
+
+LINK = '<a href="https://example.org/">aide</a>'
+
+CASES = [
+    # (msgid, msgstr, rich, verdicts)
+    ("Bonjour", "Hello", False, []),
+    ("Bonjour", "Hello\x07", False, ["control characters U+0007"]),
+    ("Bonjour", "Hello @@PLUGINFILE@@/x", False,
+     ["@@PLUGINFILE@@ is a marker of Moodle backups (the restore would turn it into a link)"]),
+    ("Bonjour", "$@PAGEVIEWBYID*3@$ and @@PLUGINFILE@@", False,
+     ["$@PAGEVIEWBYID*3@$, @@PLUGINFILE@@ is a marker of Moodle backups (the restore would turn it into a link)"]),
+    ("Score {score}", "Score", False, ["placeholders dropped: {score}"]),
+    ("Score", "Score {score}", False, ["placeholders added: {score}"]),
+    ("Le [[1]] et [[2]]", "The [[2]] and [[1]]", False, []),
+    ("Le [[1]] et [[2]]", "The [[1]] and [[1]]", False, ["placeholders dropped: [[2]]", "placeholders added: [[1]]"]),
+    ("{a} {a}", "{a}", False, ["placeholders dropped: {a}"]),
+    ("Titre", "<b>Title</b>", False, ["markup in a plain-text string", "tags added: <b>"]),
+    ("Un <em>mot</em>", "A <em>word</em>", True, []),
+    ("Un <em>mot</em>", "A word", True, ["tags dropped: <em>"]),
+    ("Un <em>mot</em>", "A <em>word</em> <strong>!</strong>", True, ["tags added: <strong>"]),
+    ("Un <em>mot</em> <em>x</em>", "A <em>word</em>", True, ["tags dropped: <em>"]),
+    ("Un <em>mot</em>", "A <strong>word</strong>", True, ["tags dropped: <em>", "tags added: <strong>"]),
+    ("Un <em>mot</em>", "A <em>word</em><script>x</script>", True,
+     ["forbidden element <script>", "tags added: <script>"]),
+    ("Un <em>mot</em>", '<em onclick="x()">word</em>', True, ["forbidden event attribute onclick= on <em>"]),
+    ("Voir " + LINK, 'See <a href="javascript:alert(1)">help</a>', True, ["forbidden URL scheme in href= on <a>"]),
+    ("Voir " + LINK, 'See <a href=" java\tscript:x">help</a>', True, ["forbidden URL scheme in href= on <a>"]),
+    ("Voir " + LINK, 'See <a href="DATA:text/html,x">help</a>', True, ["forbidden URL scheme in href= on <a>"]),
+    ("Voir " + LINK, 'See <a href="https://example.org/">help</a>', True, []),
+    ("Voir " + LINK, 'See <a href="https://evil.example/">help</a>', True,
+     ["link targets changed (href must stay as in the source)"]),
+    ("Voir " + LINK, 'See <a href="https://example.org/" title="t">help</a>', True, []),
+    ("Un <em>mot</em>", 'A <em class="x">word</em>', True, []),
+    ("Un <abbr>mot</abbr>", "A <abbr>word</abbr>", True, []),
+    ("Un <u>mot</u>", "A <u>word</u>", True, ["markup the sanitiser removes: <u>"]),
+    ("Un <em>mot</em> {n}", "A <em>word</em>", True, ["placeholders dropped: {n}"]),
+    ("Texte", "Text <iframe></iframe>", True, ["forbidden element <iframe>", "tags added: <iframe>"]),
+]
+
+
+@pytest.mark.parametrize("msgid, msgstr, rich, verdicts", CASES, ids=[f"{n}" for n in range(len(CASES))])
+def test_problems(msgid, msgstr, rich, verdicts):
+    assert problems(msgid, msgstr, rich) == verdicts
+
+
+def test_tags_read_start_tags_with_sorted_attributes():
+    assert tags('a <a title="t" href="h">x</a><br/> <em>y</em>') == \
+        [("a", (("href", "h"), ("title", "t"))), ("br", ()), ("em", ())]
+    assert tags("no markup & < text") == []
