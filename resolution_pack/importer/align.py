@@ -27,6 +27,8 @@ class Aligner:
         self.findings = findings
         self.strings: dict[tuple[str, str], str] = {}
         self.missing: list[tuple[str, str]] = []
+        self.matched: dict[int, object] = {}      # id(other object) -> its source object, for lists matched
+        self.paired: dict[int, object] = {}       # id(source object) -> the other object paired with it
 
     def run(self) -> dict:
         self._pair(self.source.course, self.other.course, "course")
@@ -42,6 +44,7 @@ class Aligner:
 
     # -- pairing -----------------------------------------------------------------
     def _pair(self, a, b, where: str) -> None:
+        self.paired[id(a)] = b
         if type(a) is not type(b):
             self._report(f"a {_kind(a)} here is a {_kind(b)} in this language", b, where)
             return
@@ -108,6 +111,7 @@ class Aligner:
                 unpaired_b.extend(rest_b[j1:j2])
         self._unpaired(unpaired_a, unpaired_b, owner, name, where)
         order = {id(x): n for n, x in enumerate(va)}
+        self.matched.update((id(y), x) for x, y in pairs)
         return sorted(pairs, key=lambda pair: order[id(pair[0])])
 
     def _unpaired(self, only_here: list, only_there: list, owner, name: str, where: str) -> None:
