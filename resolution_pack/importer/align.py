@@ -86,6 +86,8 @@ class Aligner:
         if len(va) != len(vb):
             self._report(f"{len(va)} {name} here, {len(vb)} in this language: their texts left out", owner, where)
             return
+        if name == "actors":        # a backup gives them in the org chart outline's order
+            va, vb = outline_order(va), outline_order(vb)
         for x, y in zip(va, vb):
             self._pair(x, y, where)
 
@@ -171,6 +173,24 @@ class Aligner:
             self.missing.append(key)
             return
         self.strings[key] = msgstr
+
+
+def outline_order(actors: list) -> list:
+    """Actors in the order the org chart's text outline lists them (roots in
+    order, each followed by its children): the order an import reads them in."""
+    known = {a.id for a in actors}
+    children: dict = {}
+    for a in actors:
+        children.setdefault(a.parent if a.parent in known else None, []).append(a)
+    out: list = []
+
+    def visit(a):
+        out.append(a)
+        for child in children.get(a.id, []):
+            visit(child)
+    for root in children.get(None, []):
+        visit(root)
+    return out
 
 
 def _signature(obj) -> tuple:
