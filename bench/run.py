@@ -96,6 +96,14 @@ def build_cmd(sources: Path, out: Path, *extra: str) -> list[str]:
             "--sources", str(sources), "--out", str(out), *extra]
 
 
+def import_cmd(build: Path, target: Path) -> list[str]:
+    """`resolution-pack import` of every edition's .mbz of a build (French
+    first, the source language) back into sources and PO files."""
+    archives = sorted(build.glob("*/*.mbz"), key=lambda p: (p.parent.name != "fr", p.parent.name))
+    return [sys.executable, "-m", "resolution_pack.cli", "import", *map(str, archives),
+            "--source-lang", "fr", "--out", str(target)]
+
+
 # -- synthetic courses ---------------------------------------------------------
 
 def _rename_ctx(ctx: str, mapping: list[tuple[str, str]]) -> str:
@@ -177,7 +185,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100x course and the large-media build")
     parser.add_argument("--media-mb", type=int, default=2048)
     parser.add_argument("--skip-scaled", action="store_true", help="skip the 10x and 100x courses")
-    parser.add_argument("--only", default="", help="comma-separated rows: full,fr,noop,warm,onestring,x10,x100,media")
+    parser.add_argument("--only", default="", help="comma-separated rows: full,import,fr,noop,warm,onestring,x10,x100,media")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each small row (the median is kept)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
@@ -191,10 +199,15 @@ def main() -> None:
         path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
         cold = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=path)
         full = None
-        if wanted("full") or wanted("noop") or wanted("warm") or wanted("onestring"):
+        if wanted("full") or wanted("noop") or wanted("warm") or wanted("onestring") or wanted("import"):
             m = repeated(args.repeat, build_cmd(SOURCES, out), cold, empty(out, cache))
-            full = m.wall
+            full, full_cpu = m.wall, m.cpu
             rows.append(("real course, 6 editions, cold build", m, "empty output folder and asset cache"))
+        if full and wanted("import"):
+            m = repeated(args.repeat, import_cmd(out, tmp / "imported"), cold, empty(tmp / "imported"))
+            rows.append(("import of those 6 .mbz into sources and 5 PO files", m,
+                         f"{100 * m.wall / full:.0f}% of the cold build's wall time, {100 * m.cpu / full_cpu:.0f}% "
+                         "of its CPU time"))
         if wanted("fr"):
             m = repeated(args.repeat, build_cmd(SOURCES, tmp / "fr", "--lang", "fr"), cold, empty(tmp / "fr", cache))
             rows.append(("one edition (fr), cold build", m, "empty output folder and asset cache"))

@@ -240,12 +240,24 @@ def init(directory, source_lang):
 @click.option("--lang", "langs", multiple=True,
               help="The language of each backup, in order (when a course does not force its language).")
 @click.option("--replace", is_flag=True, help="Replace the sources an earlier import wrote in --out.")
-def import_(backups, out, source_lang, langs, replace):
+@click.option("--into", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Existing sources to apply Moodle's edits to (texts into the YAML, translations into the PO files).")
+@click.option("--structure", is_flag=True, help="With --into: also add and remove the activities and questions "
+                                                "that Moodle has and the sources do not (or the other way round).")
+@click.option("--dry-run", is_flag=True, help="With --into: list the changes, write nothing.")
+def import_(backups, out, source_lang, langs, replace, into, structure, dry_run):
     """Read Moodle course backups (one per language) into sources and PO files."""
     from .importer.report import summary_lines
     from .importer.run import REPORT, ImportOptions, run_import
+    if into is not None:
+        if out is not None:
+            raise click.UsageError("give --out DIR (a new import) or --into SOURCES (edits into sources), not both")
+        _import_into(backups, into, langs, structure, dry_run)
+        return
+    if structure or dry_run:
+        raise click.UsageError("--structure and --dry-run go with --into")
     if out is None:
-        raise click.UsageError("give --out DIR")
+        raise click.UsageError("give --out DIR (a new import) or --into SOURCES (edits into existing sources)")
     result = run_import(ImportOptions(backups=list(backups), out=out, source_lang=source_lang, langs=tuple(langs),
                                       replace=replace))
     for line in summary_lines(result.course, None, result.findings, result.catalogs):
@@ -253,6 +265,29 @@ def import_(backups, out, source_lang, langs, replace):
     for finding in sorted(result.findings.items):
         click.echo(f"  {finding.kind}: {finding.line()}")
     click.echo(f"wrote {out} ({len(result.files)} YAML files); see {out / REPORT}")
+
+
+def _import_into(backups, into, langs, structure, dry_run):
+    from .importer.into import run_into
+    from .importer.run import ImportOptions
+    result = run_into(ImportOptions(backups=list(backups), out=into, langs=tuple(langs)), into, structure, dry_run)
+    by_file: dict = {}
+    for change in result.changes:
+        by_file.setdefault(change.file, []).append(change)
+    for name, changes in sorted(by_file.items()):
+        click.echo(f"{name}:")
+        for change in changes:
+            state = "" if change.applied else (" (not applied: use --structure)" if change.kind == "structure"
+                                               else " (not applied)")
+            click.echo(f"  {change.kind}: {change.what}{'' if dry_run else state}")
+    applied = sum(c.applied for c in result.changes)
+    if dry_run:
+        click.echo(f"dry run: {applied} change(s) would be applied, nothing written")
+    elif not result.changes:
+        click.echo(f"{into}: no change (the sources say what Moodle says)")
+    else:
+        click.echo(f"{into}: {applied} change(s) applied in {len(result.written)} file(s)"
+                   + (f"; {len(result.changes) - applied} listed, not applied" if applied < len(result.changes) else ""))
 
 
 @main.command()

@@ -205,3 +205,16 @@ def test_unsupported_question_types_are_listed(tmp_path, mini_mbz):
            "question 5 «Partie 1 : les publics – Validation test»" in report
     assert run("validate", out).exit_code == 0
 
+
+
+def test_a_course_without_a_language_needs_lang(tmp_path, mini_mbz):
+    files = members(mini_mbz)
+    files["course/course.xml"] = files["course/course.xml"].replace(b"<lang>fr</lang>", b"<lang></lang>")
+    nolang = write_tgz(tmp_path / "nolang.mbz", files)
+    result = run("import", nolang, "--out", tmp_path / "a")
+    assert result.exit_code == 2
+    assert "nolang.mbz:course/course.xml: the course has no language" in result.output
+    assert "--lang" in result.output
+    result = run("import", nolang, "--lang", "fr", "--out", tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    assert "source_language: fr" in (tmp_path / "b" / "course.yaml").read_text("utf-8")

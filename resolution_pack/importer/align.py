@@ -27,6 +27,8 @@ class Aligner:
         self.findings = findings
         self.strings: dict[tuple[str, str], str] = {}
         self.missing: list[tuple[str, str]] = []
+        self.matched: dict[int, object] = {}      # id(other object) -> its source object, for lists matched
+        self.paired: dict[int, object] = {}       # id(source object) -> the other object paired with it
 
     def run(self) -> dict:
         self._pair(self.source.course, self.other.course, "course")
@@ -42,6 +44,7 @@ class Aligner:
 
     # -- pairing -----------------------------------------------------------------
     def _pair(self, a, b, where: str) -> None:
+        self.paired[id(a)] = b
         if type(a) is not type(b):
             self._report(f"a {_kind(a)} here is a {_kind(b)} in this language", b, where)
             return
@@ -83,6 +86,8 @@ class Aligner:
         if len(va) != len(vb):
             self._report(f"{len(va)} {name} here, {len(vb)} in this language: their texts left out", owner, where)
             return
+        if name == "actors":        # a backup gives them in the org chart outline's order
+            va, vb = outline_order(va), outline_order(vb)
         for x, y in zip(va, vb):
             self._pair(x, y, where)
 
@@ -108,6 +113,7 @@ class Aligner:
                 unpaired_b.extend(rest_b[j1:j2])
         self._unpaired(unpaired_a, unpaired_b, owner, name, where)
         order = {id(x): n for n, x in enumerate(va)}
+        self.matched.update((id(y), x) for x, y in pairs)
         return sorted(pairs, key=lambda pair: order[id(pair[0])])
 
     def _unpaired(self, only_here: list, only_there: list, owner, name: str, where: str) -> None:
@@ -167,6 +173,24 @@ class Aligner:
             self.missing.append(key)
             return
         self.strings[key] = msgstr
+
+
+def outline_order(actors: list) -> list:
+    """Actors in the order the org chart's text outline lists them (roots in
+    order, each followed by its children): the order an import reads them in."""
+    known = {a.id for a in actors}
+    children: dict = {}
+    for a in actors:
+        children.setdefault(a.parent if a.parent in known else None, []).append(a)
+    out: list = []
+
+    def visit(a):
+        out.append(a)
+        for child in children.get(a.id, []):
+            visit(child)
+    for root in children.get(None, []):
+        visit(root)
+    return out
 
 
 def _signature(obj) -> tuple:

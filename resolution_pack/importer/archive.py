@@ -11,6 +11,7 @@ Every refusal names the archive and the member and raises InputError.
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import tarfile
 import zipfile
@@ -36,12 +37,26 @@ class Limits:
     members: int = MAX_MEMBERS
 
 
+# The XML members an import reads; everything else (users.xml, logs, roles,
+# enrolments, per-activity comments, completion and calendar...) is checked as
+# a member of the archive but never kept, let alone read.
+KEEP_XML = re.compile(r"^(moodle_backup|files|questions|badges|groups|completion)\.xml$"
+                      r"|^course/(course|competencies|calendar)\.xml$"
+                      r"|^sections/section_[0-9]+/section\.xml$"
+                      r"|^activities/(?P<mod>[a-z0-9]+)_[0-9]+/(module|grades|(?P=mod))\.xml$"
+                      r"|(^|/)blocks/[^/]+/block\.xml$")
+
+
 class Backup:
-    """An extracted backup: its folder and the archive's name for messages."""
+    """A backup, opened: the XML members it needs (in memory), its file
+    contents (files/<xx>/<sha1>, extracted under `root`) and the names of all
+    its members; the archive's name for messages."""
 
     def __init__(self, archive: Path, root: Path):
         self.archive = Path(archive)
         self.root = Path(root)
+        self.xml_members: dict[str, bytes] = {}
+        self.names: set[str] = set()
 
     @property
     def label(self) -> str:
@@ -51,17 +66,17 @@ class Backup:
         return self.root / member
 
     def exists(self, member: str) -> bool:
-        return (self.root / member).is_file()
+        return member in self.xml_members or (self.root / member).is_file()
 
     def xml(self, member: str, required: bool = True):
         """The parsed XML member, or None when it is absent and not required."""
-        path = self.root / member
-        if not path.is_file():
+        data = self.xml_members.get(member)
+        if data is None:
             if required:
                 raise InputError(self.problem(member, "is missing: this is not a Moodle course backup",
                                               "export the course with Moodle's backup (.mbz)"))
             return None
-        return parse_xml(path, f"{self.label}:{member}")
+        return parse_xml(data, f"{self.label}:{member}")
 
     def problem(self, member: str, message: str, fix: str = "") -> Problem:
         return Problem(f"{self.label}:{member}", 0, 0, message, fix=fix)
@@ -93,14 +108,14 @@ def extract(archive: Path, dest: Path, limits: Limits = Limits()) -> Backup:
     except OSError as exc:
         raise _refuse(archive, "", f"cannot read the file: {exc.strerror}") from None
     dest.mkdir(parents=True, exist_ok=True)
+    backup = Backup(archive, dest)
     if head[:2] == b"\x1f\x8b":
-        _extract_tar(archive, dest, limits)
+        _extract_tar(backup, limits)
     elif head == b"PK\x03\x04":
-        _extract_zip(archive, dest, limits)
+        _extract_zip(backup, limits)
     else:
         raise _refuse(archive, "", "not a Moodle backup (neither a gzip-compressed tar nor a zip)",
                       "give the .mbz file Moodle's backup wrote")
-    backup = Backup(archive, dest)
     if not backup.exists("moodle_backup.xml"):
         raise _refuse(archive, "moodle_backup.xml", "is missing: this is not a Moodle course backup",
                       "give the .mbz file Moodle's backup wrote")
@@ -123,7 +138,23 @@ class _Budget:
             raise _refuse(self.archive, name, f"the archive unpacks to more than {self.limits.total:,} bytes")
 
 
-def _extract_tar(archive: Path, dest: Path, limits: Limits) -> None:
+def _keep(backup: Backup, clean: str, size: int, read) -> None:
+    """Keep a member the import needs: an XML file in memory, a file content
+    on disk (its name checked: files/<xx>/<sha1>); skip the others."""
+    if KEEP_XML.search(clean):
+        if size > MAX_XML_BYTES:
+            raise _refuse(backup.archive, clean, f"XML member over {MAX_XML_BYTES:,} bytes")
+        backup.xml_members[clean] = read(MAX_XML_BYTES + 1)
+    elif re.match(r"^files/[0-9a-f]{2}/[0-9a-f]{40}$", clean):
+        target = backup.root / clean
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as out:
+            while chunk := read(CHUNK):
+                out.write(chunk)
+
+
+def _extract_tar(backup: Backup, limits: Limits) -> None:
+    archive = backup.archive
     budget = _Budget(archive, limits)
     name = ""
     try:
@@ -135,20 +166,23 @@ def _extract_tar(archive: Path, dest: Path, limits: Limits) -> None:
                     kind = "a link" if member.issym() or member.islnk() else "not a plain file"
                     raise _refuse(archive, name, f"member is {kind}; a backup holds only files and folders")
                 budget.member(name, member.size)
-                if clean == ".ARCHIVE_INDEX" or not clean:
-                    continue
-                member.name = clean
-                try:
-                    tar.extract(member, dest, filter="data")
-                except tarfile.FilterError as exc:
-                    raise _refuse(archive, name, f"member refused by the tar safety filter ({exc})") from None
+                if clean.startswith("files/"):   # what reaches the disk passes tarfile's own rules too
+                    try:
+                        tarfile.data_filter(member, str(backup.root))
+                    except tarfile.FilterError as exc:
+                        raise _refuse(archive, name, f"member refused by the tar safety filter ({exc})") from None
+                backup.names.add(clean)
+                if member.isfile():
+                    fh = tar.extractfile(member)
+                    _keep(backup, clean, member.size, fh.read)
             name = ""
     except (tarfile.ReadError, tarfile.CompressionError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise _refuse(archive, name, f"the archive is truncated or damaged ({exc})",
                       "copy the backup again, or export the course again") from None
 
 
-def _extract_zip(archive: Path, dest: Path, limits: Limits) -> None:
+def _extract_zip(backup: Backup, limits: Limits) -> None:
+    archive = backup.archive
     budget = _Budget(archive, limits)
     try:
         with zipfile.ZipFile(archive) as zf:
@@ -159,32 +193,41 @@ def _extract_zip(archive: Path, dest: Path, limits: Limits) -> None:
                     raise _refuse(archive, info.filename, "member is a link or not a plain file; "
                                                           "a backup holds only files and folders")
                 budget.member(info.filename, info.file_size)
-                if info.is_dir() or clean == ".ARCHIVE_INDEX":
+                backup.names.add(clean)
+                if info.is_dir():
                     continue
-                target = dest / clean
-                target.parent.mkdir(parents=True, exist_ok=True)
-                written = 0
-                with zf.open(info) as src, open(target, "wb") as out:
-                    while chunk := src.read(CHUNK):
-                        written += len(chunk)
-                        if written > info.file_size or written > limits.member:
-                            raise _refuse(archive, info.filename, "member unpacks to more bytes than it declares")
-                        out.write(chunk)
+                with zf.open(info) as src:
+                    counted = _Counted(src, min(info.file_size, limits.member), archive, info.filename)
+                    _keep(backup, clean, info.file_size, counted.read)
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
         raise _refuse(archive, "", f"the archive is truncated or damaged ({exc})",
                       "copy the backup again, or export the course again") from None
+
+
+class _Counted:
+    """A zip member's stream that refuses more bytes than the member declares."""
+
+    def __init__(self, src, limit: int, archive: Path, name: str):
+        self.src, self.limit, self.archive, self.name, self.done = src, limit, archive, name, 0
+
+    def read(self, size: int) -> bytes:
+        data = self.src.read(size)
+        self.done += len(data)
+        if self.done > self.limit:
+            raise _refuse(self.archive, self.name, "member unpacks to more bytes than it declares")
+        return data
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                           dtd_validation=False, remove_blank_text=False)
 
 
-def parse_xml(path: Path, shown: str):
-    """A parsed XML file; a DTD (where entity bombs live) is refused."""
-    if path.stat().st_size > MAX_XML_BYTES:
+def parse_xml(data: bytes, shown: str):
+    """A parsed XML member; a DTD (where entity bombs live) is refused."""
+    if len(data) > MAX_XML_BYTES:
         raise InputError(Problem(shown, 0, 0, f"XML file over {MAX_XML_BYTES:,} bytes"))
     try:
-        tree = etree.parse(str(path), _PARSER)
+        tree = etree.fromstring(data, _PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 0
         raise InputError(Problem(shown, line, 0, f"not well-formed XML: {exc.msg}",

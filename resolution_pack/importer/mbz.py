@@ -335,10 +335,10 @@ class Reader:
     # -- what the format has no place for --------------------------------------
     def _extras(self, course_xml) -> None:
         counts = Counter()
-        for path in sorted(self.b.root.glob("course/blocks/*/block.xml")) + \
-                sorted(self.b.root.glob("activities/*/blocks/*/block.xml")) + \
-                sorted(self.b.root.glob("sections/*/blocks/*/block.xml")):
-            counts[f"block {path.parent.name.rsplit('_', 1)[0]}"] += 1
+        for name in sorted(self.b.names):
+            found = re.search(r"(?:^|/)blocks/([a-z0-9_]+?)_[0-9]+/block\.xml$", name)
+            if found:
+                counts[f"block {found.group(1)}"] += 1
         badges = self.b.xml("badges.xml", required=False)
         counts["badge"] += len(badges.findall("badge")) if badges is not None else 0
         counts["custom course field"] += len(course_xml.findall("customfields/customfield"))

@@ -125,11 +125,17 @@ def build_sources(editions: list, options: ImportOptions, staging: Path) -> Impo
     names = ", ".join(Path(p).name for p in options.backups)
     files = write_sources(course, staging, f"Imported from {names} by resolution-pack import.\n"
                           "Edit freely: ids stay stable; see docs/source-format.md.")
-    loaded = load(staging)
-    epoch = max(e.backup_date for e in editions) or 1640995200
-    catalogs = write_catalogs(loaded, staging,
-                              {lang: translations[lang] for lang in (e.lang for e in others)}, epoch)
-    load_translations(loaded, staging)        # the PO files pass the same checks as in a build
+    try:
+        loaded = load(staging)
+        epoch = max(e.backup_date for e in editions) or 1640995200
+        catalogs = write_catalogs(loaded, staging,
+                                  {lang: translations[lang] for lang in (e.lang for e in others)}, epoch)
+        load_translations(loaded, staging)        # the PO files pass the same checks as in a build
+    except InputError as exc:
+        raise InputError([Problem(str(options.out), 0, 0, "the sources made from these backups do not validate, "
+                                  "so nothing was written (the problems below name the files as they would be)",
+                                  fix="report it with the backups: the import should have made valid sources "
+                                      "or listed what it left out")] + exc.problems) from None
     write_report(staging / REPORT, loaded, editions, source, findings, catalogs,
                  {e.lang: translations.get(e.lang + ":missing", []) for e in others})
     return ImportResult(staging, loaded, findings, files, catalogs)
