@@ -113,16 +113,20 @@ COURSE_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def make_mbz(path: Path, shortname: str, fullname: str, lang: str, kind: str = "tgz") -> Path:
+BACKUP_XML = "<moodle_backup><information><backup_release>{release}</backup_release></information></moodle_backup>"
+
+
+def make_mbz(path: Path, shortname: str, fullname: str, lang: str, kind: str = "tgz", release: str = "4.5") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = COURSE_XML.format(shortname=shortname, fullname=fullname, lang=lang).encode()
+    backup = BACKUP_XML.format(release=release).encode()
     if kind == "zip":
         with zipfile.ZipFile(path, "w") as archive:
-            archive.writestr("moodle_backup.xml", "<moodle_backup/>")
+            archive.writestr("moodle_backup.xml", backup)
             archive.writestr("course/course.xml", data)
     else:
         with tarfile.open(path, "w:gz") as archive:
-            for name, body in (("moodle_backup.xml", b"<moodle_backup/>"), ("course/course.xml", data)):
+            for name, body in (("course/course.xml", data), ("moodle_backup.xml", backup)):
                 info = tarfile.TarInfo(name)
                 info.size = len(body)
                 archive.addfile(info, io.BytesIO(body))
@@ -206,6 +210,81 @@ def test_dry_run_reads_the_site_and_changes_nothing(php, moodle, built):
     assert "fr: would restore" in out and "in category 3, then delete the course it replaces " \
                                           "(/course/view.php?id=12)" in out
     assert "restore.php" in out
+
+
+def _flavours(built: Path, releases=("4.5", "5.1")) -> None:
+    """Both editions built for several Moodle releases, named as `build --moodle` names them."""
+    for lang, short, full in (("fr", "MINI-FR", "Mini-cours : « accompagner »"), ("en", "MINI-EN", "Mini course")):
+        for release in releases:
+            suffix = "" if release == "4.5" else "-moodle" + release.replace(".", "")
+            make_mbz(built / lang / f"{short}{suffix}.mbz", short, full, lang, release=release)
+
+
+@pytest.mark.parametrize("branch, release, public, chosen", [
+    ("405", "4.5.1 (Build: 20241209)", False, "MINI-FR.mbz"),
+    ("500", "5.0.2 (Build: 20250811)", False, "MINI-FR-moodle50.mbz"),
+    ("501", "5.1 (Build: 20251006)", True, "MINI-FR-moodle51.mbz"),
+    ("502", "5.2 (Build: 20260413)", True, "MINI-FR-moodle51.mbz")])
+def test_deploy_takes_the_backup_written_for_the_sites_release(php, tmp_path, built, branch, release, public, chosen):
+    _flavours(built, ("4.5", "5.0", "5.1"))
+    site = fake_moodle(tmp_path / "m", branch=branch, release=release, public=public)
+    php.answer("site.php", site_answer())
+    php.answer("restore.php", {"__restore__": True, "first_id": 41})
+    result = run("deploy", "--moodle-root", site, "--build", built, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    (restore,) = [c["request"] for c in php.calls() if c["script"] == "restore.php"]
+    assert restore["file"] == str((built / "fr" / chosen).resolve())
+    assert "warning" not in result.stderr
+
+
+def test_a_5x_site_with_only_the_45_backup_restores_it_and_says_what_to_build(php, tmp_path, built):
+    site = fake_moodle(tmp_path / "m51", branch="501", release="5.1 (Build: 20251006)", public=True)
+    php.answer("site.php", site_answer())
+    php.answer("restore.php", {"__restore__": True, "first_id": 41})
+    result = run("deploy", "--moodle-root", site, "--build", built, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert ("warning: fr: MINI-FR.mbz is written for Moodle 4.5: this Moodle 5.1 restores it with one precheck "
+            "warning per question category") in result.stderr
+    assert "run `resolution-pack build --lang fr --moodle 5.1`" in result.stderr
+
+
+def test_a_45_site_never_takes_a_5x_backup(php, moodle, tmp_path):
+    out = tmp_path / "only51"
+    make_mbz(out / "fr" / "MINI-FR-moodle51.mbz", "MINI-FR", "Mini", "fr", release="5.1")
+    php.answer("site.php", site_answer())
+    result = run("deploy", "--moodle-root", moodle, "--build", out)
+    assert result.exit_code == 2
+    assert "no course backup this Moodle 4.5 can restore: MINI-FR-moodle51.mbz (written for Moodle 5.1)" \
+        in result.stderr
+    assert "--moodle 4.5" in result.stderr
+    assert php.calls() == []
+
+
+def test_dry_run_names_the_release_of_each_backup(php, tmp_path, built):
+    _flavours(built)
+    site = fake_moodle(tmp_path / "m51", branch="501", release="5.1 (Build: 20251006)", public=True)
+    php.answer("site.php", site_answer())
+    result = run("deploy", "--moodle-root", site, "--build", built, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"fr: would restore {(built / 'fr' / 'MINI-FR-moodle51.mbz').resolve()} (for Moodle 5.1)" in result.stdout
+
+
+def test_two_backups_for_one_release_are_refused(php, moodle, built):
+    make_mbz(built / "fr" / "MINI-FR-copy.mbz", "MINI-FR", "Mini", "fr")
+    result = run("deploy", "--moodle-root", moodle, "--build", built, "--lang", "fr")
+    assert result.exit_code == 2
+    assert "two course backups for Moodle 4.5: MINI-FR-copy.mbz and MINI-FR.mbz" in result.stderr
+
+
+def test_an_archive_without_backup_release_is_not_a_course_backup(php, moodle, tmp_path):
+    out = tmp_path / "odd"
+    path = out / "fr" / "X.mbz"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("moodle_backup.xml", "<moodle_backup/>")
+        archive.writestr("course/course.xml", COURSE_XML.format(shortname="X", fullname="X", lang="fr"))
+    result = run("deploy", "--moodle-root", moodle, "--build", out)
+    assert result.exit_code == 2 and "moodle_backup.xml names no backup_release" in result.stderr
 
 
 def test_an_existing_course_is_refused_without_replace(php, moodle, built):
@@ -359,7 +438,8 @@ def perfect(course: m.Course, lang: str, course_id: int = 60) -> dict:
     modules, sections, pages, quizzes, files = [], [], [], [], []
     cmid = 1000
     for number, ids in enumerate(exp.sections):
-        sections.append({"number": number, "name": "", "visible": 1, "modules": list(ids)})
+        sections.append({"number": number, "name": "", "visible": 1, "modules": list(ids),
+                         "cmids": list(range(cmid + 1, cmid + 1 + len(ids)))})
         for idnumber in ids:
             cmid += 1
             modname = exp.modules[idnumber]
@@ -375,7 +455,8 @@ def perfect(course: m.Course, lang: str, course_id: int = 60) -> dict:
                     content = f'<video controls="true"><source src="@@PLUGINFILE@@/v.webm">{track}</video>'
                 pages.append({"idnumber": idnumber, "content": content})
             if modname == "quiz":
-                slots = [{"slot": n, "maxmark": 1.0, "qtype": qtype, "idnumber": qid, "questionid": n}
+                slots = [{"slot": n, "maxmark": 1.0, "qtype": qtype, "idnumber": qid, "questionid": n,
+                          "bank": f"course:{course_id}"}
                          for n, (qid, qtype) in enumerate(exp.quiz_questions[idnumber], 1)]
                 graded = idnumber in exp.graded
                 item = {"gradetype": 1, "grademax": 10.0, "gradepass": exp.graded[idnumber] / 10} if graded else None
@@ -390,7 +471,7 @@ def perfect(course: m.Course, lang: str, course_id: int = 60) -> dict:
                       "filename": filename, "filesize": 10, "contenthash": sha1 or "f" * 40, "readable": True})
     return {"id": course_id, "shortname": exp.shortname, "fullname": exp.fullname, "category": 1, "lang": lang,
             "format": "topics", "visible": 1, "modules": modules, "sections": sections, "quizzes": quizzes,
-            "files": files, "pages": pages,
+            "files": files, "pages": pages, "question_banks": [],
             "enrolments": [{"enrol": name, "status": status, "enabled_on_site": True, "roleid": 5}
                            for name, status in d.ENROLMENTS.items()],
             "same_shortname": [course_id]}
@@ -514,6 +595,42 @@ def test_verify_finds_each_kind_of_difference(mini_course):
     def twice(found):
         found["same_shortname"] = [60, 70]
     assert any("2 courses have the shortname MINI-FR" in x for x in tampered(mini_course, twice))
+
+
+def as_on_moodle_5(found: dict, bank_name: str = "Banque de questions", bank_type: str = "standard") -> dict:
+    """The same course as Moodle 5.x holds it: its questions in a hidden qbank module first in section 0."""
+    bank = 9000
+    found["modules"].insert(0, {"cmid": bank, "idnumber": "", "modname": "qbank", "section": 0, "name": bank_name,
+                                "visible": 0})
+    found["sections"][0]["modules"].insert(0, "")
+    found["sections"][0]["cmids"].insert(0, bank)
+    found["question_banks"] = [{"cmid": bank, "name": bank_name, "type": bank_type, "section": 0, "visible": 0,
+                                "categories": 3}]
+    for quiz in found["quizzes"]:
+        for slot in quiz["slots"]:
+            slot["bank"] = f"module:{bank}"
+    return found
+
+
+def test_verify_reads_a_course_whose_questions_are_in_a_qbank_module(php, moodle, mini_course):
+    found = as_on_moodle_5(perfect(mini_course, "fr", 60))
+    exp = d.expect(mini_course, "fr")
+    assert d.compare(exp, found)[0] == []
+    php.answer("inspect.php", inspect_answer({"MINI-FR": found}))
+    result = run("verify", "--moodle-root", moodle, "--sources", MINI, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert ("questions in question bank module 'Banque de questions' (standard, hidden, section 0)"
+            in result.stdout)
+    # a bank is not content: a second one, or questions left elsewhere, are differences
+    strays = as_on_moodle_5(perfect(mini_course, "fr", 60))
+    strays["quizzes"][0]["slots"][0]["bank"] = "module:4242"
+    diffs = d.compare(exp, strays)[0]
+    assert any(x.startswith("the questions are in 2 question banks") for x in diffs)
+    assert "questions outside this course's question banks: module:4242" in diffs
+    # without the bank filtered out, section 0 would have one module more
+    unfiltered = as_on_moodle_5(perfect(mini_course, "fr", 60))
+    unfiltered["question_banks"] = []
+    assert any(x.startswith("section 0: expected") for x in d.compare(exp, unfiltered)[0])
 
 
 def test_verify_exits_1_with_the_differences(php, moodle, mini_course):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError, Problem
-from .checks import compare
+from .checks import Held, bank_summary, compare
 from .expected import Expected, expect
 from .site import COURSE_URL, Site, open_site, run_php
 
@@ -81,6 +81,7 @@ def report(lang: str, exp: Expected, found: dict | None, diffs: list, figures: d
     else:
         echo(f"{head}: as the sources expect")
         echo(f"    {exp.summary()}")
+        echo(f"    questions in {bank_summary(Held.read(found))}")
         echo(f"    figures: {_figures_text(figures)}")
 
 
