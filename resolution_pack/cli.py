@@ -289,10 +289,15 @@ def deploy(moodle_root, build_dir, langs, category, php, replace, dry_run):
 @click.option("--lang", "langs", multiple=True, help="Verify only this edition (repeatable).")
 @click.option("--php", default="php", show_default=True, help="The PHP command-line interpreter to run Moodle with.")
 @click.option("--dry-run", is_flag=True, help="Print what would be read and expected; read nothing from Moodle.")
-def verify(moodle_root, sources, langs, php, dry_run):
+@click.option("--attempts", is_flag=True,
+              help="Also take every quiz through Moodle's quiz and question engine as two throwaway learners "
+                   "(self-enrolled, then deleted with everything they made): every question's correct response "
+                   "must grade right, right answers pass each graded quiz with completion, wrong ones do not.")
+def verify(moodle_root, sources, langs, php, dry_run, attempts):
     """Read the deployed courses back through Moodle and compare them with the sources."""
     from .deploy import VerifyOptions, verify as run_verify
-    options = VerifyOptions(moodle_root=moodle_root, sources=sources, langs=tuple(langs), php=php, dry_run=dry_run)
+    options = VerifyOptions(moodle_root=moodle_root, sources=sources, langs=tuple(langs), php=php, dry_run=dry_run,
+                            attempts=attempts)
     sys.exit(run_verify(options, echo=click.echo))
 
 

@@ -142,11 +142,18 @@ def built(tmp_path) -> Path:
     return out
 
 
+RECORDED = Path(__file__).resolve().parent / "fixtures" / "moodle"
+
+
+def recorded(branch: str, name: str) -> dict:
+    """A real Moodle's answer to a moodle_php script (tests/fixtures/moodle/record.py)."""
+    return json.loads((RECORDED / branch / f"{name}.json").read_text("utf-8"))
+
+
 def site_answer(courses=None, category=None, languages=("en", "fr")) -> dict:
-    return {"ok": True, "release": "4.5.1 (Build: 20241209)", "version": "2024100701", "branch": "405",
-            "wwwroot": "https://moodle.example", "category": category,
-            "default_category": {"id": 1, "name": "Category 1"}, "courses": courses or {"MINI-FR": [], "MINI-EN": []},
-            "languages": list(languages), "enrol_plugins_enabled": ["manual", "guest", "self"]}
+    """Moodle 4.5's recorded answer to site.php, with this test's courses, category and languages."""
+    return dict(recorded("405", "site"), category=category, courses=courses or {"MINI-FR": [], "MINI-EN": []},
+                languages=list(languages))
 
 
 def run(*args):
@@ -417,7 +424,7 @@ def test_build_folder_problems(php, moodle, tmp_path, built):
 
 def test_the_php_scripts_are_package_data_and_parse():
     scripts = sorted(p.name for p in d.PHP_DIR.glob("*.php"))
-    assert scripts == ["common.php", "inspect.php", "restore.php", "site.php"]
+    assert scripts == ["attempts.php", "common.php", "inspect.php", "restore.php", "site.php"]
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8")
     assert '"moodle_php/*.php"' in pyproject
     real = shutil.which("php")
@@ -478,7 +485,8 @@ def perfect(course: m.Course, lang: str, course_id: int = 60) -> dict:
 
 
 def inspect_answer(courses: dict, languages=("en", "fr")) -> dict:
-    return {"ok": True, "release": "4.5.1", "languages": list(languages), "courses": courses}
+    """Moodle 4.5's recorded answer to inspect.php, with this test's courses and languages."""
+    return dict(recorded("405", "inspect"), languages=list(languages), courses=courses)
 
 
 @pytest.fixture(scope="module")
@@ -662,7 +670,7 @@ def test_verify_unknown_lang(php, moodle):
 
 
 # ---------------------------------------------------------------------------
-# integration: a real Moodle 4.5
+# integration: a real Moodle 4.5 or 5.1
 
 MOODLE_ROOT = os.environ.get("RESOLUTION_PACK_MOODLE_ROOT")
 
@@ -673,8 +681,9 @@ def _php_json(php_exe: str, root: Path, code: str):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(not MOODLE_ROOT, reason="set RESOLUTION_PACK_MOODLE_ROOT to the code folder of a real Moodle 4.5 "
-                                            "(with config.php, database running) to run deploy and verify against it")
+@pytest.mark.skipif(not MOODLE_ROOT, reason="set RESOLUTION_PACK_MOODLE_ROOT to the folder of a real Moodle 4.5 or 5.1 "
+                                            "(the one with config.php, database running) to run deploy and verify "
+                                            "against it")
 def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
     root = Path(MOODLE_ROOT)
     php_exe = os.environ.get("RESOLUTION_PACK_PHP", "php")
@@ -684,7 +693,7 @@ def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
     edit(course_yaml, "shortname: MINI-EN", f"shortname: RPTEST-{token}-EN")
     from resolution_pack.build import BuildOptions, build
     out = tmp_path / "build"
-    build(BuildOptions(sources=mini, out=out, jobs=1, allow_incomplete=True))
+    build(BuildOptions(sources=mini, out=out, jobs=1, allow_incomplete=True, moodle=("4.5", "5.1")))
     list_ids = "echo json_encode(array_map('intval', array_keys($DB->get_records('course', null, 'id', 'id'))));"
     before = set(_php_json(php_exe, root, list_ids))
     created = set()
@@ -692,6 +701,7 @@ def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
     try:
         first = run("deploy", *common, "--build", out)
         assert first.exit_code == 0, first.output
+        assert "warning" not in first.stderr          # the backup for this release: no precheck warning at all
         lines = first.stdout.splitlines()
         assert [line.split()[3] for line in lines] == [f"RPTEST-{token}-EN", f"RPTEST-{token}-FR"]
         ids = {line.split()[0].rstrip(":"): int(line.split()[2]) for line in lines}
@@ -699,9 +709,12 @@ def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
         for lang, course_id in ids.items():
             assert lines[["en", "fr"].index(lang)].endswith(f"/course/view.php?id={course_id}")
 
-        checked = run("verify", *common, "--sources", mini)
+        checked = run("verify", *common, "--sources", mini, "--attempts")
         assert checked.exit_code == 0, checked.output
         assert "2 edition(s) read: all as the sources expect" in checked.stdout
+        assert checked.stdout.count("questions graded right by Moodle's question engine") == 4
+        assert checked.stdout.count("right answers 10/10 passed, completion passed; wrong answers 0/10 not passed, "
+                                    "completion failed") == 2
 
         again = run("deploy", *common, "--build", out, "--lang", "fr")
         assert again.exit_code == 2 and "--replace" in again.stderr
