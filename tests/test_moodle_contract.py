@@ -125,6 +125,14 @@ def test_verify_attempts_reads_the_recorded_answer(php, tmp_path, branch, mini_c
     assert re.search(r"^fr: throwaway learners \(users \d+, \d+\) removed with their attempts", result.stdout, re.M)
 
 
+def test_verify_attempts_dry_run_takes_nothing(php, tmp_path):
+    result = CliRunner().invoke(main, ["verify", "--moodle-root", str(_site(tmp_path, "501")), "--sources",
+                                       str(MINI), "--dry-run", "--attempts"])
+    assert result.exit_code == 0, result.output
+    assert php.calls() == []
+    assert "then would take every quiz as two throwaway learners" in result.stdout and "attempts.php" in result.stdout
+
+
 def _tampered(branch: str, change) -> dict:
     answer = copy.deepcopy(recorded(branch, "attempts"))
     change(answer["courses"]["MINI-FR"])
@@ -143,6 +151,9 @@ def _tampered(branch: str, change) -> dict:
     (lambda c: c["learners"]["wrong"].update(deleted=0), "not deleted"),
     (lambda c: c["learners"]["right"].update(rows_left=3), "learner right: 3 row(s) of theirs left"),
     (lambda c: c["quizzes"].pop(), "not found in the course"),
+    (lambda c: c.update(error="moodle_exception: course MINI-FR has no enabled self enrolment method: learners "
+                              "cannot enrol", quizzes=[]),
+     "fr: the quizzes could not be taken: moodle_exception: course MINI-FR has no enabled self enrolment method"),
 ])
 def test_verify_attempts_reports_each_difference(php, tmp_path, change, said):
     php.answer("inspect.php", recorded("501", "inspect"))

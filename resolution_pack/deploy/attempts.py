@@ -22,6 +22,9 @@ def attempts_report(lang: str, exp: Expected, found: dict | None) -> tuple[list[
     if found is None:
         return [f"{lang}: no course with the shortname {exp.shortname} to attempt"], 1
     lines, failed = [], 0
+    if found.get("error"):
+        lines.append(f"{lang}: the quizzes could not be taken: {found['error']}")
+        failed += 1
     quizzes = {q["idnumber"]: q for q in found.get("quizzes") or []}
     for key in exp.quiz_questions:
         quiz = quizzes.get(key)

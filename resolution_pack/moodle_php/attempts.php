@@ -223,6 +223,8 @@ function rp_take_course(stdClass $course): array {
             }
             $out['quizzes'][] = $entry;
         }
+    } catch (Throwable $e) {
+        $out['error'] = rp_describe($e);      // the course cannot be taken: a difference, not a crash
     } finally {
         $out['learners'] = [];
         foreach ($learners as $role => $learner) {
