@@ -14,9 +14,7 @@ INDEX_HEADER = "Moodle archive file index. Count: "
 DIR_MTIME = 1356998400            # 2013-01-01: what Moodle's tgz_packer gives the index and directories
 STUDENT_ROLE = 5
 
-# The files Moodle's backup writes in every activity folder (forum adds grading.xml).
-ACTIVITY_FILES = ("calendar", "comments", "competencies", "completion", "filters", "grade_history",
-                  "grades", "inforef", "module", "roles", "xapistate")
+# Moodle's backup writes the same files in every activity folder (xml_files below); forum adds grading.xml.
 EXTRA_ACTIVITY_FILES = {"forum": ("grading",)}
 
 

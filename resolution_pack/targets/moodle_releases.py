@@ -52,11 +52,6 @@ class Release:
     fields: frozenset         # optional record fields this release's backup writes
     suffix: str               # of the archive name: <shortname><suffix>.mbz
 
-    @property
-    def branch(self) -> int:
-        major, minor = self.name.split(".")
-        return int(major) * 100 + int(minor)
-
     def has(self, name: str) -> bool:
         return name in self.fields
 
@@ -108,11 +103,3 @@ def release(name: str) -> Release:
 def archive_name(shortname: str, name: str = DEFAULT) -> str:
     """`<shortname>.mbz` for 4.5 (restores on every later release), `<shortname>-moodle5N.mbz` for 5.x."""
     return mbz_name(shortname, release(name).suffix)
-
-
-def from_archive_name(filename: str, shortname: str) -> str | None:
-    """The release an archive name was written for, or None when it is none of ours."""
-    for name, rel in RELEASES.items():
-        if filename == f"{shortname}{rel.suffix}.mbz":
-            return name
-    return None
