@@ -34,6 +34,7 @@ class BuildOptions:
     jobs: int = 0
     allow_incomplete: bool = False
     scorm_version: str = "2004"
+    moodle: tuple = ()              # Moodle releases to write a backup for (empty: 4.5 alone)
     targets: tuple = ()
     progress: Callable[[str], None] | None = None
     use_cache: bool = True
@@ -91,7 +92,7 @@ def _build_edition(args) -> list[str]:
     for rel, (size, mtime_ns, _sha1, crc) in known.items():   # each media file is read once per build
         archive.remember_crc(Path(sources) / rel, size, mtime_ns, crc)
     edition = Edition(edition_course, MediaStore(sources, generated, {rel: (r[2], r[0]) for rel, r in known.items()}),
-                      {"scorm_version": options["scorm_version"]})
+                      {"scorm_version": options["scorm_version"], "moodle": options.get("moodle", ())})
     written = []
     for target in load_targets(options["targets"]) if options["targets"] else load_targets():
         for path in target.render(edition, edition_dir(out, lang)):
@@ -118,6 +119,8 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
     out = folder.out
     opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
     asset_cache = cache.asset_cache_dir() if options.use_cache else None
+    if options.moodle:
+        opts["moodle"] = list(dict.fromkeys(options.moodle))
     previous = folder.previous if options.use_cache else {}
     request = dict(opts, langs=sorted(options.langs), allow_incomplete=options.allow_incomplete)
     inputs, large_files = cache.inputs_digest(sources, request, previous.get("large_files", {}))

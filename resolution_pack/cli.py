@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import InputError, Problem
+from .targets.moodle_releases import RELEASES as MOODLE_RELEASES
 
 EXIT_DIFFERENCE = 1
 EXIT_BAD_INPUT = 2
@@ -99,17 +100,22 @@ SOURCES_HELP = "The course sources folder (course.yaml, sections/, locale/...)."
               help="Editions built at once, each in its own process; 0 (the default): one per CPU.")
 @click.option("--scorm", "scorm_version", type=click.Choice(["2004", "1.2"]), default="2004", show_default=True,
               help="SCORM version of the packages.")
+@click.option("--moodle", "moodle", multiple=True, type=click.Choice(list(MOODLE_RELEASES)),
+              help="Moodle release to write the course backup for (repeatable; default 4.5, which every later "
+                   "release restores): 4.5 writes <shortname>.mbz, 5.0 and 5.1 <shortname>-moodle50/51.mbz "
+                   "with the questions in a question bank module, as Moodle 5.x keeps them.")
 @click.option("--allow-incomplete", is_flag=True,
               help="Build editions with missing or fuzzy translations, using the source text (warns).")
 @click.option("--verify-reproducible", is_flag=True, help="Build twice in temporary folders and compare.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
-def build(sources, out, langs, jobs, scorm_version, allow_incomplete, verify_reproducible, quiet):
+def build(sources, out, langs, jobs, scorm_version, moodle, allow_incomplete, verify_reproducible, quiet):
     """Build every edition's archives into OUT."""
     from .build import BuildOptions, build as run_build
     progress = None if quiet or not sys.stderr.isatty() and os.environ.get("CI") else \
         (lambda msg: click.echo(msg, err=True))
     options = BuildOptions(sources=sources, out=out, langs=tuple(langs), jobs=jobs,
-                           allow_incomplete=allow_incomplete, scorm_version=scorm_version, progress=progress)
+                           allow_incomplete=allow_incomplete, scorm_version=scorm_version, moodle=tuple(moodle),
+                           progress=progress)
     if verify_reproducible:
         from .reproducible import verify
         differences = verify(options)
@@ -318,10 +324,15 @@ def deploy(moodle_root, build_dir, langs, category, php, replace, dry_run):
 @click.option("--lang", "langs", multiple=True, help="Verify only this edition (repeatable).")
 @click.option("--php", default="php", show_default=True, help="The PHP command-line interpreter to run Moodle with.")
 @click.option("--dry-run", is_flag=True, help="Print what would be read and expected; read nothing from Moodle.")
-def verify(moodle_root, sources, langs, php, dry_run):
+@click.option("--attempts", is_flag=True,
+              help="Also take every quiz through Moodle's quiz and question engine as two throwaway learners "
+                   "(self-enrolled, then deleted with everything they made): every question's correct response "
+                   "must grade right, right answers pass each graded quiz with completion, wrong ones do not.")
+def verify(moodle_root, sources, langs, php, dry_run, attempts):
     """Read the deployed courses back through Moodle and compare them with the sources."""
     from .deploy import VerifyOptions, verify as run_verify
-    options = VerifyOptions(moodle_root=moodle_root, sources=sources, langs=tuple(langs), php=php, dry_run=dry_run)
+    options = VerifyOptions(moodle_root=moodle_root, sources=sources, langs=tuple(langs), php=php, dry_run=dry_run,
+                            attempts=attempts)
     sys.exit(run_verify(options, echo=click.echo))
 
 

@@ -1,7 +1,8 @@
 """Where things are in an output folder: one place for the names that the
 targets write and that `check`, `deploy` and the build's state use.
 
-    <out>/<lang>/<shortname>.mbz               the Moodle course backup
+    <out>/<lang>/<shortname>.mbz               the Moodle course backup (Moodle 4.5, restores on later ones)
+    <out>/<lang>/<shortname>-moodle5N.mbz      the same, written for Moodle 5.N (`build --moodle 5.N`)
     <out>/<lang>/scorm/<part>-<lang>.zip       a SCORM package per MOOC part
     <out>/.resolution-pack/                    the build's state (lock, manifest)
 
@@ -36,8 +37,9 @@ def edition_dir(out: Path, lang: str) -> Path:
     return Path(out) / lang
 
 
-def mbz_name(shortname: str) -> str:
-    return f"{shortname}.mbz"
+def mbz_name(shortname: str, suffix: str = "") -> str:
+    """suffix: "" for Moodle 4.5, "-moodle50", "-moodle51" (targets/moodle_releases.py)."""
+    return f"{shortname}{suffix}.mbz"
 
 
 def scorm_name(part_id: str, lang: str) -> str:

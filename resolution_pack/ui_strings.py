@@ -21,7 +21,7 @@ DEFAULTS = {
     # MOOC
     "objectives": "Learning objectives", "activities": "Activities", "evaluation": "Validation test",
     "documents": "Document bank", "lesson": "Lesson", "page_of": "Page {n} of {total}",
-    "question_of": "Question {n} of {total}",
+    "question_of": "Question {n} of {total}", "question_bank": "Question bank",
     # buttons
     "check": "Check", "next": "Next", "previous": "Previous", "retry": "Try again", "submit_test": "Submit test",
     "start": "Start", "move_up": "Move up", "move_down": "Move down", "resume": "Resume where you left off",

@@ -113,16 +113,20 @@ COURSE_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def make_mbz(path: Path, shortname: str, fullname: str, lang: str, kind: str = "tgz") -> Path:
+BACKUP_XML = "<moodle_backup><information><backup_release>{release}</backup_release></information></moodle_backup>"
+
+
+def make_mbz(path: Path, shortname: str, fullname: str, lang: str, kind: str = "tgz", release: str = "4.5") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = COURSE_XML.format(shortname=shortname, fullname=fullname, lang=lang).encode()
+    backup = BACKUP_XML.format(release=release).encode()
     if kind == "zip":
         with zipfile.ZipFile(path, "w") as archive:
-            archive.writestr("moodle_backup.xml", "<moodle_backup/>")
+            archive.writestr("moodle_backup.xml", backup)
             archive.writestr("course/course.xml", data)
     else:
         with tarfile.open(path, "w:gz") as archive:
-            for name, body in (("moodle_backup.xml", b"<moodle_backup/>"), ("course/course.xml", data)):
+            for name, body in (("course/course.xml", data), ("moodle_backup.xml", backup)):
                 info = tarfile.TarInfo(name)
                 info.size = len(body)
                 archive.addfile(info, io.BytesIO(body))
@@ -138,11 +142,18 @@ def built(tmp_path) -> Path:
     return out
 
 
+RECORDED = Path(__file__).resolve().parent / "fixtures" / "moodle"
+
+
+def recorded(branch: str, name: str) -> dict:
+    """A real Moodle's answer to a moodle_php script (tests/fixtures/moodle/record.py)."""
+    return json.loads((RECORDED / branch / f"{name}.json").read_text("utf-8"))
+
+
 def site_answer(courses=None, category=None, languages=("en", "fr")) -> dict:
-    return {"ok": True, "release": "4.5.1 (Build: 20241209)", "version": "2024100701", "branch": "405",
-            "wwwroot": "https://moodle.example", "category": category,
-            "default_category": {"id": 1, "name": "Category 1"}, "courses": courses or {"MINI-FR": [], "MINI-EN": []},
-            "languages": list(languages), "enrol_plugins_enabled": ["manual", "guest", "self"]}
+    """Moodle 4.5's recorded answer to site.php, with this test's courses, category and languages."""
+    return dict(recorded("405", "site"), category=category, courses=courses or {"MINI-FR": [], "MINI-EN": []},
+                languages=list(languages))
 
 
 def run(*args):
@@ -206,6 +217,81 @@ def test_dry_run_reads_the_site_and_changes_nothing(php, moodle, built):
     assert "fr: would restore" in out and "in category 3, then delete the course it replaces " \
                                           "(/course/view.php?id=12)" in out
     assert "restore.php" in out
+
+
+def _flavours(built: Path, releases=("4.5", "5.1")) -> None:
+    """Both editions built for several Moodle releases, named as `build --moodle` names them."""
+    for lang, short, full in (("fr", "MINI-FR", "Mini-cours : « accompagner »"), ("en", "MINI-EN", "Mini course")):
+        for release in releases:
+            suffix = "" if release == "4.5" else "-moodle" + release.replace(".", "")
+            make_mbz(built / lang / f"{short}{suffix}.mbz", short, full, lang, release=release)
+
+
+@pytest.mark.parametrize("branch, release, public, chosen", [
+    ("405", "4.5.1 (Build: 20241209)", False, "MINI-FR.mbz"),
+    ("500", "5.0.2 (Build: 20250811)", False, "MINI-FR-moodle50.mbz"),
+    ("501", "5.1 (Build: 20251006)", True, "MINI-FR-moodle51.mbz"),
+    ("502", "5.2 (Build: 20260413)", True, "MINI-FR-moodle51.mbz")])
+def test_deploy_takes_the_backup_written_for_the_sites_release(php, tmp_path, built, branch, release, public, chosen):
+    _flavours(built, ("4.5", "5.0", "5.1"))
+    site = fake_moodle(tmp_path / "m", branch=branch, release=release, public=public)
+    php.answer("site.php", site_answer())
+    php.answer("restore.php", {"__restore__": True, "first_id": 41})
+    result = run("deploy", "--moodle-root", site, "--build", built, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    (restore,) = [c["request"] for c in php.calls() if c["script"] == "restore.php"]
+    assert restore["file"] == str((built / "fr" / chosen).resolve())
+    assert "warning" not in result.stderr
+
+
+def test_a_5x_site_with_only_the_45_backup_restores_it_and_says_what_to_build(php, tmp_path, built):
+    site = fake_moodle(tmp_path / "m51", branch="501", release="5.1 (Build: 20251006)", public=True)
+    php.answer("site.php", site_answer())
+    php.answer("restore.php", {"__restore__": True, "first_id": 41})
+    result = run("deploy", "--moodle-root", site, "--build", built, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert ("warning: fr: MINI-FR.mbz is written for Moodle 4.5: this Moodle 5.1 restores it with one precheck "
+            "warning per question category") in result.stderr
+    assert "run `resolution-pack build --lang fr --moodle 5.1`" in result.stderr
+
+
+def test_a_45_site_never_takes_a_5x_backup(php, moodle, tmp_path):
+    out = tmp_path / "only51"
+    make_mbz(out / "fr" / "MINI-FR-moodle51.mbz", "MINI-FR", "Mini", "fr", release="5.1")
+    php.answer("site.php", site_answer())
+    result = run("deploy", "--moodle-root", moodle, "--build", out)
+    assert result.exit_code == 2
+    assert "no course backup this Moodle 4.5 can restore: MINI-FR-moodle51.mbz (written for Moodle 5.1)" \
+        in result.stderr
+    assert "--moodle 4.5" in result.stderr
+    assert php.calls() == []
+
+
+def test_dry_run_names_the_release_of_each_backup(php, tmp_path, built):
+    _flavours(built)
+    site = fake_moodle(tmp_path / "m51", branch="501", release="5.1 (Build: 20251006)", public=True)
+    php.answer("site.php", site_answer())
+    result = run("deploy", "--moodle-root", site, "--build", built, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"fr: would restore {(built / 'fr' / 'MINI-FR-moodle51.mbz').resolve()} (for Moodle 5.1)" in result.stdout
+
+
+def test_two_backups_for_one_release_are_refused(php, moodle, built):
+    make_mbz(built / "fr" / "MINI-FR-copy.mbz", "MINI-FR", "Mini", "fr")
+    result = run("deploy", "--moodle-root", moodle, "--build", built, "--lang", "fr")
+    assert result.exit_code == 2
+    assert "two course backups for Moodle 4.5: MINI-FR-copy.mbz and MINI-FR.mbz" in result.stderr
+
+
+def test_an_archive_without_backup_release_is_not_a_course_backup(php, moodle, tmp_path):
+    out = tmp_path / "odd"
+    path = out / "fr" / "X.mbz"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("moodle_backup.xml", "<moodle_backup/>")
+        archive.writestr("course/course.xml", COURSE_XML.format(shortname="X", fullname="X", lang="fr"))
+    result = run("deploy", "--moodle-root", moodle, "--build", out)
+    assert result.exit_code == 2 and "moodle_backup.xml names no backup_release" in result.stderr
 
 
 def test_an_existing_course_is_refused_without_replace(php, moodle, built):
@@ -338,7 +424,7 @@ def test_build_folder_problems(php, moodle, tmp_path, built):
 
 def test_the_php_scripts_are_package_data_and_parse():
     scripts = sorted(p.name for p in d.PHP_DIR.glob("*.php"))
-    assert scripts == ["common.php", "inspect.php", "restore.php", "site.php"]
+    assert scripts == ["attempts.php", "common.php", "inspect.php", "restore.php", "site.php"]
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8")
     assert '"moodle_php/*.php"' in pyproject
     real = shutil.which("php")
@@ -359,7 +445,8 @@ def perfect(course: m.Course, lang: str, course_id: int = 60) -> dict:
     modules, sections, pages, quizzes, files = [], [], [], [], []
     cmid = 1000
     for number, ids in enumerate(exp.sections):
-        sections.append({"number": number, "name": "", "visible": 1, "modules": list(ids)})
+        sections.append({"number": number, "name": "", "visible": 1, "modules": list(ids),
+                         "cmids": list(range(cmid + 1, cmid + 1 + len(ids)))})
         for idnumber in ids:
             cmid += 1
             modname = exp.modules[idnumber]
@@ -375,7 +462,8 @@ def perfect(course: m.Course, lang: str, course_id: int = 60) -> dict:
                     content = f'<video controls="true"><source src="@@PLUGINFILE@@/v.webm">{track}</video>'
                 pages.append({"idnumber": idnumber, "content": content})
             if modname == "quiz":
-                slots = [{"slot": n, "maxmark": 1.0, "qtype": qtype, "idnumber": qid, "questionid": n}
+                slots = [{"slot": n, "maxmark": 1.0, "qtype": qtype, "idnumber": qid, "questionid": n,
+                          "bank": f"course:{course_id}"}
                          for n, (qid, qtype) in enumerate(exp.quiz_questions[idnumber], 1)]
                 graded = idnumber in exp.graded
                 item = {"gradetype": 1, "grademax": 10.0, "gradepass": exp.graded[idnumber] / 10} if graded else None
@@ -390,14 +478,15 @@ def perfect(course: m.Course, lang: str, course_id: int = 60) -> dict:
                       "filename": filename, "filesize": 10, "contenthash": sha1 or "f" * 40, "readable": True})
     return {"id": course_id, "shortname": exp.shortname, "fullname": exp.fullname, "category": 1, "lang": lang,
             "format": "topics", "visible": 1, "modules": modules, "sections": sections, "quizzes": quizzes,
-            "files": files, "pages": pages,
+            "files": files, "pages": pages, "question_banks": [],
             "enrolments": [{"enrol": name, "status": status, "enabled_on_site": True, "roleid": 5}
                            for name, status in d.ENROLMENTS.items()],
             "same_shortname": [course_id]}
 
 
 def inspect_answer(courses: dict, languages=("en", "fr")) -> dict:
-    return {"ok": True, "release": "4.5.1", "languages": list(languages), "courses": courses}
+    """Moodle 4.5's recorded answer to inspect.php, with this test's courses and languages."""
+    return dict(recorded("405", "inspect"), languages=list(languages), courses=courses)
 
 
 @pytest.fixture(scope="module")
@@ -518,6 +607,42 @@ def test_verify_finds_each_kind_of_difference(mini_course):
     assert any("2 courses have the shortname MINI-FR" in x for x in tampered(mini_course, twice))
 
 
+def as_on_moodle_5(found: dict, bank_name: str = "Banque de questions", bank_type: str = "standard") -> dict:
+    """The same course as Moodle 5.x holds it: its questions in a hidden qbank module first in section 0."""
+    bank = 9000
+    found["modules"].insert(0, {"cmid": bank, "idnumber": "", "modname": "qbank", "section": 0, "name": bank_name,
+                                "visible": 0})
+    found["sections"][0]["modules"].insert(0, "")
+    found["sections"][0]["cmids"].insert(0, bank)
+    found["question_banks"] = [{"cmid": bank, "name": bank_name, "type": bank_type, "section": 0, "visible": 0,
+                                "categories": 3}]
+    for quiz in found["quizzes"]:
+        for slot in quiz["slots"]:
+            slot["bank"] = f"module:{bank}"
+    return found
+
+
+def test_verify_reads_a_course_whose_questions_are_in_a_qbank_module(php, moodle, mini_course):
+    found = as_on_moodle_5(perfect(mini_course, "fr", 60))
+    exp = d.expect(mini_course, "fr")
+    assert d.compare(exp, found)[0] == []
+    php.answer("inspect.php", inspect_answer({"MINI-FR": found}))
+    result = run("verify", "--moodle-root", moodle, "--sources", MINI, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert ("questions in question bank module 'Banque de questions' (standard, hidden, section 0)"
+            in result.stdout)
+    # a bank is not content: a second one, or questions left elsewhere, are differences
+    strays = as_on_moodle_5(perfect(mini_course, "fr", 60))
+    strays["quizzes"][0]["slots"][0]["bank"] = "module:4242"
+    diffs = d.compare(exp, strays)[0]
+    assert any(x.startswith("the questions are in 2 question banks") for x in diffs)
+    assert "questions outside this course's question banks: module:4242" in diffs
+    # without the bank filtered out, section 0 would have one module more
+    unfiltered = as_on_moodle_5(perfect(mini_course, "fr", 60))
+    unfiltered["question_banks"] = []
+    assert any(x.startswith("section 0: expected") for x in d.compare(exp, unfiltered)[0])
+
+
 def test_verify_exits_1_with_the_differences(php, moodle, mini_course):
     found = perfect(mini_course, "fr", 60)
     found["lang"] = ""
@@ -547,7 +672,7 @@ def test_verify_unknown_lang(php, moodle):
 
 
 # ---------------------------------------------------------------------------
-# integration: a real Moodle 4.5
+# integration: a real Moodle 4.5 or 5.1
 
 MOODLE_ROOT = os.environ.get("RESOLUTION_PACK_MOODLE_ROOT")
 
@@ -558,8 +683,9 @@ def _php_json(php_exe: str, root: Path, code: str):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(not MOODLE_ROOT, reason="set RESOLUTION_PACK_MOODLE_ROOT to the code folder of a real Moodle 4.5 "
-                                            "(with config.php, database running) to run deploy and verify against it")
+@pytest.mark.skipif(not MOODLE_ROOT, reason="set RESOLUTION_PACK_MOODLE_ROOT to the folder of a real Moodle 4.5 or 5.1 "
+                                            "(the one with config.php, database running) to run deploy and verify "
+                                            "against it")
 def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
     root = Path(MOODLE_ROOT)
     php_exe = os.environ.get("RESOLUTION_PACK_PHP", "php")
@@ -569,7 +695,7 @@ def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
     edit(course_yaml, "shortname: MINI-EN", f"shortname: RPTEST-{token}-EN")
     from resolution_pack.build import BuildOptions, build
     out = tmp_path / "build"
-    build(BuildOptions(sources=mini, out=out, jobs=1, allow_incomplete=True))
+    build(BuildOptions(sources=mini, out=out, jobs=1, allow_incomplete=True, moodle=("4.5", "5.1")))
     list_ids = "echo json_encode(array_map('intval', array_keys($DB->get_records('course', null, 'id', 'id'))));"
     before = set(_php_json(php_exe, root, list_ids))
     created = set()
@@ -577,6 +703,7 @@ def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
     try:
         first = run("deploy", *common, "--build", out)
         assert first.exit_code == 0, first.output
+        assert "warning" not in first.stderr          # the backup for this release: no precheck warning at all
         lines = first.stdout.splitlines()
         assert [line.split()[3] for line in lines] == [f"RPTEST-{token}-EN", f"RPTEST-{token}-FR"]
         ids = {line.split()[0].rstrip(":"): int(line.split()[2]) for line in lines}
@@ -584,9 +711,12 @@ def test_deploy_and_verify_against_a_real_moodle(mini, tmp_path):
         for lang, course_id in ids.items():
             assert lines[["en", "fr"].index(lang)].endswith(f"/course/view.php?id={course_id}")
 
-        checked = run("verify", *common, "--sources", mini)
+        checked = run("verify", *common, "--sources", mini, "--attempts")
         assert checked.exit_code == 0, checked.output
         assert "2 edition(s) read: all as the sources expect" in checked.stdout
+        assert checked.stdout.count("questions graded right by Moodle's question engine") == 4
+        assert checked.stdout.count("right answers 10/10 passed, completion passed; wrong answers 0/10 not passed, "
+                                    "completion failed") == 2
 
         again = run("deploy", *common, "--build", out, "--lang", "fr")
         assert again.exit_code == 2 and "--replace" in again.stderr

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from lxml import html as lxml_html
 
 from .findings import EditionReport, check_name, finding
+from .moodle_layout import bank_modules, layout_problems
 from .webvtt import vtt_problems
 from .xmldoc import parse, text
 
@@ -52,7 +53,20 @@ def read_mbz(path: Path, lang: str, problems: list):
 
 
 def check(path: Path, lang: str, report: EditionReport, problems: list, options=None) -> None:
-    """Integrity and figures of one Moodle course backup."""
+    """Integrity and figures of one Moodle course backup. An edition built for
+    several Moodle releases (<shortname>.mbz, <shortname>-moodle5N.mbz) is
+    counted once: each later backup is read on its own and must hold the same."""
+    if not report.activities_by_type:
+        check_one(path, lang, report, problems, options)
+        return
+    flavour = EditionReport(lang)
+    check_one(path, lang, flavour, problems, options)
+    if (flavour.figures, flavour.activities_by_type) != (report.figures, report.activities_by_type):
+        problems.append(finding(lang, path.name, "drift", f"{path.name} does not hold what the edition's other "
+                                f"backup holds: {flavour.figures} {dict(flavour.activities_by_type)}"))
+
+
+def check_one(path: Path, lang: str, report: EditionReport, problems: list, options=None) -> None:
     archive = path.name
     docs, blobs, names = read_mbz(path, lang, problems)
 
@@ -63,6 +77,9 @@ def check(path: Path, lang: str, report: EditionReport, problems: list, options=
     if backup is None:
         problem("structure", "moodle_backup.xml is missing")
         return
+    for rule, message in layout_problems(docs, archive):      # 4.5 or 5.x: where the questions live
+        problem(rule, message)
+    banks = bank_modules(docs)
     course = docs.get("course/course.xml")
     report.course_lang = text(course, "lang")
     if report.course_lang != lang:
@@ -133,6 +150,8 @@ def check(path: Path, lang: str, report: EditionReport, problems: list, options=
     section_of_module, graded_sections = {}, set()
     videos_by_module = {}
     for moduleid, (modname, directory, sectionid) in sorted(listed_acts.items()):
+        if moduleid in banks:
+            continue                  # a 5.x question bank module: where the questions live, not content
         base = directory.rstrip("/")
         module = docs.get(f"{base}/module.xml")
         main = docs.get(f"{base}/{modname}.xml")

@@ -21,11 +21,15 @@ class Held:
     quizzes: dict        # idnumber -> quiz
     files: dict          # (owner, component, filearea, filepath, filename) -> file
     pages: dict          # idnumber -> content
+    banks: set           # cmids of the question bank modules (Moodle 5.x): not course content
 
     @classmethod
     def read(cls, found: dict, languages=()) -> "Held":
         modules, unnamed = {}, Counter()
+        banks = {b["cmid"] for b in found.get("question_banks") or []}
         for mod in found.get("modules") or []:
+            if mod["cmid"] in banks:
+                continue
             if mod["idnumber"]:
                 modules[mod["idnumber"]] = mod["modname"]
             else:
@@ -35,7 +39,13 @@ class Held:
             files[(_owner(f), f["component"], f["filearea"], f["filepath"], f["filename"])] = f
         return cls(found, set(languages), modules, unnamed,
                    {q["idnumber"]: q for q in found.get("quizzes") or [] if q.get("idnumber")}, files,
-                   {p["idnumber"]: p.get("content") or "" for p in found.get("pages") or [] if p.get("idnumber")})
+                   {p["idnumber"]: p.get("content") or "" for p in found.get("pages") or [] if p.get("idnumber")},
+                   banks)
+
+    def section_modules(self, section: dict) -> list[str]:
+        """The idnumbers of a section's modules, question banks left out."""
+        cmids = section.get("cmids") or [None] * len(section.get("modules") or [])
+        return [idnumber for idnumber, cmid in zip(section.get("modules") or [], cmids) if cmid not in self.banks]
 
 
 def _owner(f: dict) -> str:
@@ -83,7 +93,7 @@ def check_sections(exp: Expected, held: Held) -> list[str]:
     if len(sections) != len(exp.sections):
         diffs.append(f"sections: expected {len(exp.sections)}, found {len(sections)}")
     for number, (wanted, section) in enumerate(zip(exp.sections, sections)):
-        have = section.get("modules") or []
+        have = held.section_modules(section)
         if have == wanted:
             continue
         if sorted(have) == sorted(wanted):
@@ -174,6 +184,40 @@ def check_questions_by_type(exp: Expected, held: Held) -> list[str]:
     return []
 
 
+def check_question_bank(exp: Expected, held: Held) -> list[str]:
+    """All the quizzes' questions in one bank of this course: the course's own
+    (Moodle 4.x) or one of its qbank modules (5.x)."""
+    banks = Counter(s.get("bank") for q in held.found.get("quizzes") or [] for s in q["slots"] if "bank" in s)
+    if not banks:
+        return []                   # an inspect.php answer without banks (no slot says where)
+    course = f"course:{held.found['id']}"
+    ours = {f"module:{cmid}" for cmid in held.banks} | {course}
+    diffs = []
+    if len(banks) > 1:
+        diffs.append(f"the questions are in {len(banks)} question banks: " + ", ".join(
+            f"{_bank(b, held)} {n}" for b, n in sorted(banks.items(), key=lambda kv: str(kv[0]))))
+    strays = sorted(str(b) for b in banks if b not in ours)
+    if strays:
+        diffs.append(f"questions outside this course's question banks: {', '.join(strays)}")
+    return diffs
+
+
+def bank_summary(held: Held) -> str:
+    """Where the course's questions are, in words (verify's summary line)."""
+    banks = {s.get("bank") for q in held.found.get("quizzes") or [] for s in q["slots"] if s.get("bank")}
+    return ", ".join(_bank(b, held) for b in sorted(banks)) or "no question"
+
+
+def _bank(bank: str, held: Held) -> str:
+    if bank == f"course:{held.found['id']}":
+        return "the course's question bank"
+    for b in held.found.get("question_banks") or []:
+        if bank == f"module:{b['cmid']}":
+            return (f"question bank module {b['name']!r} ({b['type']}, {'visible' if b['visible'] else 'hidden'}, "
+                    f"section {b['section']})")
+    return str(bank)
+
+
 def check_files(exp: Expected, held: Held) -> list[str]:
     files, diffs = held.files, []
     missing = [key for key in exp.files if key not in files]
@@ -241,7 +285,7 @@ def check_enrolments(exp: Expected, held: Held) -> list[str]:
 
 
 CHECKS = (check_identity, check_sections, check_modules, check_pass_marks, check_quiz_questions,
-          check_questions_by_type, check_files, check_tracks, check_enrolments)
+          check_questions_by_type, check_question_bank, check_files, check_tracks, check_enrolments)
 
 
 def count_figures(exp: Expected, held: Held) -> dict:

@@ -67,7 +67,7 @@ class Plan:
 
 def deploy(options: DeployOptions, echo: Echo = print, warn: Echo = _quiet, progress: Echo = _quiet) -> list[Deployed]:
     site = open_site(options.moodle_root, options.php)
-    archives = find_archives(options.build, options.langs)
+    archives = find_archives(options.build, options.langs, site.branch, warn)
     info = run_php(site, "site.php", {"shortnames": [a.shortname for a in archives],
                                       "categoryid": options.category})
     if options.category is not None and not info.get("category"):
@@ -115,11 +115,11 @@ def show_plan(site: Site, info: dict, plans: list[Plan], refused: list[Problem],
     for p in plans:
         a = p.archive
         if p.replace:
-            echo(f"{a.lang}: would restore {a.path} as {a.shortname} \"{a.fullname}\" in category {p.category}, "
-                 f"then delete the course it replaces ({_urls(p.replace)})")
+            echo(f"{a.lang}: would restore {a.path} (for Moodle {a.release}) as {a.shortname} \"{a.fullname}\" "
+                 f"in category {p.category}, then delete the course it replaces ({_urls(p.replace)})")
         else:
-            echo(f"{a.lang}: would restore {a.path} as a new course {a.shortname} \"{a.fullname}\" "
-                 f"in category {p.category}")
+            echo(f"{a.lang}: would restore {a.path} (for Moodle {a.release}) as a new course {a.shortname} "
+                 f"\"{a.fullname}\" in category {p.category}")
     for problem in refused:
         echo(f"would refuse: {problem.message}")
     echo(f"each restore runs: {site.shown('restore.php')}")

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError, Problem
-from .checks import compare
+from .attempts import attempts_report
+from .checks import Held, bank_summary, compare
 from .expected import Expected, expect
 from .site import COURSE_URL, Site, open_site, run_php
 
@@ -26,6 +27,7 @@ class VerifyOptions:
     langs: tuple = ()
     php: str = "php"
     dry_run: bool = False
+    attempts: bool = False       # also take every quiz as throwaway learners (moodle_php/attempts.php)
 
 
 def verify(options: VerifyOptions, echo: Echo = print) -> int:
@@ -42,6 +44,9 @@ def verify(options: VerifyOptions, echo: Echo = print) -> int:
     expected = {lang: expect(course, lang) for lang in langs}
     if options.dry_run:
         show_expected(site, expected, echo)
+        if options.attempts:
+            echo(f"then would take every quiz as two throwaway learners (created, self-enrolled, then deleted "
+                 f"with their attempts) through: {site.shown('attempts.php')}")
         return 0
     answer = run_php(site, "inspect.php", {"shortnames": [exp.shortname for exp in expected.values()]})
     found_courses = answer.get("courses") or {}
@@ -55,11 +60,26 @@ def verify(options: VerifyOptions, echo: Echo = print) -> int:
         all_figures.append(figures)
     if set(langs) == set(course.languages) and all(all_figures):
         failed += check_totals(course, all_figures, echo)
+    if options.attempts:
+        failed += take_quizzes(site, expected, echo)
     if failed:
         echo(f"{len(langs)} edition(s) read; differences found")
         return 1
     echo(f"{len(langs)} edition(s) read: all as the sources expect")
     return 0
+
+
+def take_quizzes(site: Site, expected: dict, echo: Echo) -> int:
+    """verify --attempts: every quiz taken through Moodle; the number of editions with a difference."""
+    answer = run_php(site, "attempts.php", {"shortnames": [exp.shortname for exp in expected.values()]})
+    courses = answer.get("courses") or {}
+    failed = 0
+    for lang, exp in expected.items():
+        lines, differences = attempts_report(lang, exp, courses.get(exp.shortname))
+        for line in lines:
+            echo(line)
+        failed += bool(differences)
+    return failed
 
 
 def show_expected(site: Site, expected: dict, echo: Echo) -> None:
@@ -81,6 +101,7 @@ def report(lang: str, exp: Expected, found: dict | None, diffs: list, figures: d
     else:
         echo(f"{head}: as the sources expect")
         echo(f"    {exp.summary()}")
+        echo(f"    questions in {bank_summary(Held.read(found))}")
         echo(f"    figures: {_figures_text(figures)}")
 
 

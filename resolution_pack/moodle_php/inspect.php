@@ -1,10 +1,12 @@
 <?php
 // resolution-pack: read restored courses back for `resolution-pack verify`. Reads only.
 // Request: {"shortnames": [...]}. Answer: "courses": {shortname: null | course}, where a
-// course holds its record, sections (with their modules in order), modules (idnumber,
-// type), quizzes (grade, grade item, slots with each question's type and bank idnumber),
+// course holds its record, sections (with their modules in order, by idnumber and cmid),
+// modules (idnumber, type), quizzes (grade, grade item, slots with each question's type,
+// bank idnumber and the bank that holds it), question banks (Moodle 5.x: qbank modules),
 // files (course context and its children, directories left out, with the module or
-// question each belongs to and whether its content is in the file store), the content of its pages, and its enrolment methods.
+// question each belongs to and whether its content is in the file store), the content of
+// its pages, and its enrolment methods.
 
 require(__DIR__ . '/common.php');
 
@@ -22,7 +24,7 @@ function rp_slot_question(int $contextid, int $slotid): array {
     if (!$ref) {
         $random = $DB->record_exists('question_set_references', ['usingcontextid' => $contextid,
             'component' => 'mod_quiz', 'questionarea' => 'slot', 'itemid' => $slotid]);
-        return ['qtype' => $random ? 'random' : 'missing', 'idnumber' => null, 'questionid' => null];
+        return ['qtype' => $random ? 'random' : 'missing', 'idnumber' => null, 'questionid' => null, 'bank' => null];
     }
     $params = [$ref->questionbankentryid];
     $where = 'qv.questionbankentryid = ?';
@@ -30,18 +32,34 @@ function rp_slot_question(int $contextid, int $slotid): array {
         $where .= ' AND qv.version = ?';
         $params[] = $ref->version;
     }
-    $rows = $DB->get_records_sql("SELECT q.id, q.qtype, qbe.idnumber
+    $rows = $DB->get_records_sql("SELECT q.id, q.qtype, qbe.idnumber, qc.contextid
                                     FROM {question_versions} qv
                                     JOIN {question} q ON q.id = qv.questionid
                                     JOIN {question_bank_entries} qbe ON qbe.id = qv.questionbankentryid
+                                    JOIN {question_categories} qc ON qc.id = qbe.questioncategoryid
                                    WHERE $where
                                 ORDER BY CASE WHEN qv.status = 'ready' THEN 0 ELSE 1 END, qv.version DESC",
         $params, 0, 1);
     if (!$rows) {
-        return ['qtype' => 'missing', 'idnumber' => null, 'questionid' => null];
+        return ['qtype' => 'missing', 'idnumber' => null, 'questionid' => null, 'bank' => null];
     }
     $q = reset($rows);
-    return ['qtype' => $q->qtype, 'idnumber' => $q->idnumber, 'questionid' => (int)$q->id];
+    return ['qtype' => $q->qtype, 'idnumber' => $q->idnumber, 'questionid' => (int)$q->id,
+        'bank' => rp_bank((int)$q->contextid)];
+}
+
+/**
+ * Where a question category lives: "course:<id>" (Moodle 4.x course bank), "module:<cmid>"
+ * (a qbank or other module of 5.x), "system", "category:<id>".
+ */
+function rp_bank(int $contextid): string {
+    $context = context::instance_by_id($contextid, IGNORE_MISSING);
+    if (!$context) {
+        return "missing:$contextid";
+    }
+    $level = [CONTEXT_SYSTEM => 'system', CONTEXT_COURSECAT => 'category', CONTEXT_COURSE => 'course',
+        CONTEXT_MODULE => 'module'][$context->contextlevel] ?? (string)$context->contextlevel;
+    return $level === 'system' ? 'system' : $level . ':' . $context->instanceid;
 }
 
 function rp_inspect(stdClass $course): array {
@@ -66,7 +84,19 @@ function rp_inspect(stdClass $course): array {
         $cmids = $modinfo->sections[$section->section] ?? [];
         $out['sections'][] = ['number' => (int)$section->section, 'name' => (string)$section->name,
             'visible' => (int)$section->visible,
-            'modules' => array_map(fn($id) => $cmidnumbers[$id] ?? '', array_values($cmids))];
+            'modules' => array_map(fn($id) => $cmidnumbers[$id] ?? '', array_values($cmids)),
+            'cmids' => array_map('intval', array_values($cmids))];
+    }
+
+    // Moodle 5.x keeps questions in qbank modules (hidden, never shown on the course page).
+    $out['question_banks'] = [];
+    if (core_component::get_component_directory('mod_qbank')) {
+        foreach ($modinfo->get_instances_of('qbank') as $cm) {
+            $bank = $DB->get_record('qbank', ['id' => $cm->instance], 'id, name, type', MUST_EXIST);
+            $out['question_banks'][] = ['cmid' => (int)$cm->id, 'name' => $bank->name, 'type' => $bank->type,
+                'section' => (int)$cm->sectionnum, 'visible' => (int)$cm->visible,
+                'categories' => $DB->count_records('question_categories', ['contextid' => $cm->context->id])];
+        }
     }
 
     $out['quizzes'] = [];

@@ -1,10 +1,12 @@
-"""Moodle course backup target: one `<shortname>.mbz` per edition.
+"""Moodle course backup target: one `<shortname>.mbz` per edition, and one
+`<shortname>-moodle5N.mbz` per 5.x release asked for (`build --moodle`).
 
-The archive is a `moodle2` course backup laid out as Moodle 4.5's own backup
-writes it (see docs and ../shared/reference): moodle_backup.xml, course/,
-sections/section_<id>/, activities/<mod>_<cmid>/, questions.xml, files.xml
-and the content-addressed files/ folder, in a gzip-compressed tar whose first
-member is Moodle's .ARCHIVE_INDEX.
+The archive is a `moodle2` course backup laid out as Moodle's own backup
+writes it for that release (see moodle_releases for what differs, and
+../shared/reference): moodle_backup.xml, course/, sections/section_<id>/,
+activities/<mod>_<cmid>/, questions.xml, files.xml and the content-addressed
+files/ folder, in a gzip-compressed tar whose first member is Moodle's
+.ARCHIVE_INDEX (moodle_archive).
 
 How the course model becomes Moodle:
 
@@ -18,6 +20,8 @@ How the course model becomes Moodle:
   completion on pass);
 - every course module carries its stable id as idnumber, every question its
   stable id as question bank entry idnumber;
+- questions: in the course's question bank (4.5) or, for 5.x, in a hidden
+  qbank module first in section 0 (moodle_releases says why there);
 - ids are hashes of the stable ids (moodle_ids), timestamps come from
   SOURCE_DATE_EPOCH: the same sources give the same bytes.
 
@@ -27,114 +31,55 @@ XML and HTML are written by the Jinja2 templates in templates/moodle_backup/
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
-from ..archive import ArchiveBuilder, source_date_epoch
+from ..archive import source_date_epoch
 from ..edition import Edition, diagram_ref, subtitle_ref
 from ..languages import own_name
-from ..layout import mbz_name
 from ..text import inline, paragraphs, plain, to_text
+from .moodle_archive import DIR_MTIME, INDEX, build_archive
+from .moodle_diagrams import diagram_title, has_content, outline
 from .moodle_files import FileRecord, Files, clean_folder, plugin_url
-from .moodle_ids import Ids, stable_hex
+from .moodle_ids import Ids
 from .moodle_questions import QuestionBank
-from .moodle_templates import render_html, render_xml
+from .moodle_releases import DEFAULT, Release, archive_name, release
+from .moodle_templates import render_html
+from .moodle_views import ModuleView, SectionView, activity_name as _name
 
 NAME = "moodle"
+QBANK_KEY = "\x00qbank"
+CONTEXT_COURSE, CONTEXT_MODULE = 50, 70
 
-INDEX = ".ARCHIVE_INDEX"
-INDEX_HEADER = "Moodle archive file index. Count: "
-DIR_MTIME = 1356998400            # 2013-01-01: what Moodle's tgz_packer gives the index and directories
 
-MOODLE_VERSION = "2024090300"     # the oldest 4.5 build: restore warns when a backup is newer than the site
-MOODLE_RELEASE = "4.5"
-BACKUP_VERSION = "2024042200"
-BACKUP_RELEASE = "4.5"
 
-MODULE_VERSIONS = {               # mod/<name>/version.php of Moodle 4.5, as module.xml carries them
-    "page": "2024042200", "label": "2024042200", "url": "2024042200", "resource": "2024042200",
-    "folder": "2024042200", "book": "2024042200", "forum": "2024082100", "quiz": "2024072500",
-}
-
-# The files Moodle's backup writes in every activity folder (forum adds grading.xml).
-ACTIVITY_FILES = ("calendar", "comments", "competencies", "completion", "filters", "grade_history",
-                  "grades", "inforef", "module", "roles", "xapistate")
-EXTRA_ACTIVITY_FILES = {"forum": ("grading",)}
-
-ROOT_SETTINGS = (("imscc11", 0), ("users", 1), ("anonymize", 0), ("role_assignments", 1), ("activities", 1),
-                 ("blocks", 1), ("files", 1), ("filters", 1), ("comments", 1), ("badges", 1),
-                 ("calendarevents", 1), ("userscompletion", 1), ("logs", 0), ("grade_histories", 0),
-                 ("questionbank", 1), ("groups", 1), ("competencies", 1), ("customfield", 1),
-                 ("contentbankcontent", 1), ("xapistate", 1), ("legacyfiles", 1))
-
-STUDENT_ROLE = 5
-ADMIN_USER = 2
+def releases(edition: Edition) -> list[str]:
+    """The Moodle releases to write a backup for (`build --moodle`), 4.5 alone by default."""
+    return list(edition.options.get("moodle") or (DEFAULT,))
 
 
 def outputs(edition: Edition) -> list[str]:
-    return [mbz_name(edition.course.edition.shortname)]
+    return [archive_name(edition.course.edition.shortname, name) for name in releases(edition)]
 
 
 def render(edition: Edition, out_dir: Path) -> list[Path]:
-    target = Path(out_dir) / outputs(edition)[0]
-    archive = MoodleBackup(edition).archive()
-    archive.write_tgz(target, first=(INDEX,), dir_mtime=DIR_MTIME)
-    return [target]
+    written = []
+    for name, filename in zip(releases(edition), outputs(edition)):
+        target = Path(out_dir) / filename
+        build_archive(MoodleBackup(edition, release(name)), filename).write_tgz(
+            target, first=(INDEX,), dir_mtime=DIR_MTIME)
+        written.append(target)
+    return written
 
 
 # ---------------------------------------------------------------------------
 
-@dataclass
-class SectionView:
-    key: str
-    id: int
-    number: int
-    name: str | None
-    summary: str
-    modules: list = field(default_factory=list)
-
-    @property
-    def directory(self) -> str:
-        return f"sections/section_{self.id}"
-
-    @property
-    def sequence(self) -> str:
-        return ",".join(str(mod.cmid) for mod in self.modules)
-
-
-@dataclass
-class ModuleView:
-    key: str                  # the stable id: the course module's idnumber
-    modname: str
-    cmid: int
-    instance: int
-    contextid: int
-    section: SectionView
-    name: str
-    data: dict = field(default_factory=dict)      # the <modname>.xml template's own values
-    completion: int = 0
-    completionview: int = 0
-    completiongradeitemnumber: int | None = None
-    completionpassgrade: int = 0
-    showdescription: int = 0
-    grade_item: dict | None = None
-    question_categories: list = field(default_factory=list)
-
-    @property
-    def directory(self) -> str:
-        return f"activities/{self.modname}_{self.cmid}"
-
-    @property
-    def setting_prefix(self) -> str:
-        return f"{self.modname}_{self.cmid}"
-
-
 class MoodleBackup:
     """The view of one edition as a Moodle backup, then its archive."""
 
-    def __init__(self, edition: Edition):
+    def __init__(self, edition: Edition, release: Release = release(DEFAULT)):
         self.edition = edition
+        self.release = release
         self.course: m.Course = edition.course
         self.lang = edition.lang or self.course.source_language
         self.media = edition.media
@@ -143,6 +88,12 @@ class MoodleBackup:
         self.files = Files(self.ids)
         self.courseid = self.ids("course", self.course.id)
         self.contextid = self.ids("context", "course")
+        # where the question categories live: the course (4.5), or a qbank module of the course (5.x)
+        self.bank_module = None
+        if release.qbank:
+            self.question_context = (self.ids("context", QBANK_KEY), self.ids("cm", QBANK_KEY), CONTEXT_MODULE)
+        else:
+            self.question_context = (self.contextid, self.courseid, CONTEXT_COURSE)
         self.qbank = QuestionBank(self)
         self.sections: list[SectionView] = []
         self.modules: list[ModuleView] = []
@@ -174,10 +125,23 @@ class MoodleBackup:
                 view.modules.append(module)
                 self.modules.append(module)
         categories = [c["id"] for c in self.qbank.categories]
-        for module in self.modules:
-            if module.modname == "quiz":      # as Moodle's backup annotates them: every category, each quiz
-                module.question_categories = categories
+        if self.release.qbank:
+            self._bank_module(categories)
+        else:
+            for module in self.modules:
+                if module.modname == "quiz":      # as Moodle 4.5 annotates them: every category, each quiz
+                    module.question_categories = categories
         self._grades()
+
+    def _bank_module(self, categories: list) -> None:
+        """5.x: the qbank module holding every category, first in section 0 (see moodle_releases)."""
+        contextid, cmid, _level = self.question_context
+        mod = ModuleView(key="", modname="qbank", cmid=cmid, instance=self.ids("instance:qbank", QBANK_KEY),
+                         contextid=contextid, section=self.sections[0], name=_name(self.ui("question_bank")),
+                         visible=0, question_categories=categories, data={"type": "standard"})
+        self.bank_module = mod
+        self.sections[0].modules.insert(0, mod)
+        self.modules.insert(0, mod)
 
     def _new(self, view: SectionView, item: m.Item, modname: str, name: str, **kw) -> ModuleView:
         return ModuleView(key=item.id, modname=modname, cmid=self.ids("cm", item.id),
@@ -247,14 +211,14 @@ class MoodleBackup:
         mod = self._page_module(view, item, plain(project.title), "")
         diagrams = []
         for kind in ("mindmap", "timeline", "orgchart"):
-            if not _has_content(project, kind):
+            if not has_content(project, kind):
                 continue
             ref = diagram_ref(project, kind, self.lang)
             record = self.add_file(mod.key, ref, mod.contextid, "mod_page", "content")
             heading = self.ui(kind)
             diagrams.append({"heading": heading, "src": plugin_url(record.filename),
-                             "alt": _diagram_title(self.course, project, kind, heading),
-                             "outline": _outline(project, kind, self.lang)})
+                             "alt": diagram_title(self.course, project, kind, heading),
+                             "outline": outline(project, kind, self.lang)})
         testimonials = [{"quote": paragraphs(t.quote), "name": plain(t.name), "role": plain(t.role),
                          "beneficiary": t.beneficiary} for t in project.testimonials]
         mod.data["content"] = render_html(
@@ -376,77 +340,6 @@ class MoodleBackup:
                 "grademax": "10.00000", "gradepass": f"{gradepass:.5f}",
                 "aggregationcoef2": f"{10.0 / total:.5f}", "sortorder": n}
 
-    # -- the archive -----------------------------------------------------------
-    def archive(self) -> ArchiveBuilder:
-        out = ArchiveBuilder()
-        xml = {}
-        common = {"now": self.now, "backup": self}
-
-        def add(path: str, template: str, **context):
-            xml[path] = render_xml(template, **common, **context)
-
-        edition = self.course.edition
-        add("moodle_backup.xml", "moodle_backup", name=outputs(self.edition)[0], edition=edition,
-            backup_id=stable_hex(f"{self.course.id}\x00{self.lang}\x00backup"),
-            site_hash=stable_hex(f"resolution-pack\x00{self.course.id}"),
-            startdate=self.startdate, root_settings=ROOT_SETTINGS,
-            moodle_version=MOODLE_VERSION, moodle_release=MOODLE_RELEASE,
-            backup_version=BACKUP_VERSION, backup_release=BACKUP_RELEASE)
-        xml["moodle_backup.log"] = ""         # Moodle's own backup log, empty as in Moodle's archives
-        # root files
-        add("files.xml", "files", records=self.files.records)
-        add("questions.xml", "questions", categories=self.qbank.categories)
-        add("gradebook.xml", "gradebook", grade_category=self.grade_category,
-            course_item=self.course_grade_item)
-        add("roles.xml", "roles_definition", role=STUDENT_ROLE)
-        for name in ("users", "groups", "scales", "outcomes", "badges", "grade_history"):
-            add(f"{name}.xml", name)
-        add("completion.xml", "course_completion")
-        # course
-        add("course/course.xml", "course", edition=edition, startdate=self.startdate,
-            summary=str(paragraphs(self.course.summary)), category_name=plain(self.course.title))
-        add("course/enrolments.xml", "enrolments", enrols=[
-            {"id": self.ids("enrol", name), "plugin": name} for name in ("manual", "guest", "self")])
-        add("course/inforef.xml", "inforef", roles=[STUDENT_ROLE], files=[], grade_items=[],
-            question_categories=[c["id"] for c in self.qbank.categories])
-        add("course/roles.xml", "roles")
-        add("course/competencies.xml", "course_competencies")
-        for name in ("completiondefaults", "filters", "comments", "contentbank", "calendar"):
-            add(f"course/{name}.xml", name)
-        # sections
-        for section in self.sections:
-            add(f"{section.directory}/section.xml", "section", section=section)
-            add(f"{section.directory}/inforef.xml", "inforef", roles=[], files=[], grade_items=[],
-                question_categories=[])
-        # activities
-        for mod in self.modules:
-            d = mod.directory
-            add(f"{d}/module.xml", "module", mod=mod, version=MODULE_VERSIONS[mod.modname])
-            add(f"{d}/{mod.modname}.xml", mod.modname, mod=mod, **mod.data)
-            add(f"{d}/inforef.xml", "inforef", roles=[],
-                files=[r.id for r in self.files.in_context(mod.contextid)],
-                grade_items=[mod.grade_item["id"]] if mod.grade_item else [],
-                question_categories=mod.question_categories)
-            add(f"{d}/grades.xml", "grades", mod=mod, grade_items=[mod.grade_item] if mod.grade_item else [])
-            add(f"{d}/roles.xml", "roles")
-            add(f"{d}/competencies.xml", "competencies")
-            for name in ("calendar", "comments", "completion", "filters", "grade_history", "xapistate"):
-                add(f"{d}/{name}.xml", name)
-            for name in EXTRA_ACTIVITY_FILES.get(mod.modname, ()):
-                add(f"{d}/{name}.xml", name)
-
-        for path in sorted(xml):
-            out.add_bytes(path, xml[path])
-            parts = path.split("/")[:-1]
-            for depth in range(1, len(parts) + 1):
-                out.add_dir("/".join(parts[:depth]))
-        out.add_dir("files")
-        for sha1, path in sorted(self.files.blobs.items()):
-            out.add_dir(f"files/{sha1[:2]}")
-            out.add_file(f"files/{sha1[:2]}/{sha1}", path)
-        out.add_bytes(INDEX, _index(out, self.now))
-        return out
-
     @property
     def startdate(self) -> int:
         value = str(self.course.startdate)
@@ -459,83 +352,8 @@ class MoodleBackup:
 
 # ---------------------------------------------------------------------------
 
-def _index(archive: ArchiveBuilder, mtime: int) -> str:
-    entries = [e for e in archive.ordered() if e.name != INDEX]
-    lines = [f"{INDEX_HEADER}{len(entries)}"]
-    for entry in entries:
-        if entry.is_dir:
-            lines.append(f"{entry.name}\td\t0\t?")
-        else:
-            lines.append(f"{entry.name}\tf\t{entry.size}\t{mtime}")
-    return "\n".join(lines) + "\n"
-
-
-def _name(text: str) -> str:
-    """Moodle activity names are at most 1333 characters and never empty."""
-    text = text.strip() or "-"
-    return text if len(text) <= 1333 else text[:1332] + "…"
-
-
 def _section_items(course: m.Course, section_id: str):
     for section in course.sections:
         if section.id == section_id:
             return section.items
     return []
-
-
-def _diagram_title(course: m.Course, project: m.Project, kind: str, heading: str) -> str:
-    """The accessible name of a diagram: the one its SVG carries, when the
-    diagrams module says it."""
-    try:
-        from ..assets.diagrams import diagram_title
-        return plain(diagram_title(course, project, kind))
-    except (ImportError, AttributeError, TypeError, KeyError):
-        return f"{heading} – {plain(project.title)}"
-
-
-def _has_content(project: m.Project, kind: str) -> bool:
-    if kind == "mindmap":
-        return project.mindmap is not None
-    if kind == "timeline":
-        return bool(project.timeline)
-    return bool(project.actors)
-
-
-def _outline(project: m.Project, kind: str, lang: str) -> list[dict]:
-    """The text equivalent of a diagram, as nested {label, children}: the
-    diagrams module's own outline when it offers one (so the text says what
-    the picture shows), else built from the model."""
-    try:
-        from ..assets.diagrams import diagram_outline
-    except ImportError:
-        diagram_outline = None
-    if diagram_outline is not None:
-        try:
-            nodes = diagram_outline(project, kind, lang)
-        except TypeError:           # an older signature, without the language
-            nodes = diagram_outline(project, kind)
-        return [_outline_node(node) for node in nodes]
-    if kind == "mindmap":
-        def walk(node):
-            return {"label": plain(node.label), "children": [walk(c) for c in node.children]}
-        return [walk(project.mindmap)] if project.mindmap else []
-    if kind == "timeline":
-        return [{"label": " – ".join(x for x in (plain(s.date), plain(s.label), plain(s.text)) if x),
-                 "children": []} for s in project.timeline]
-    children: dict = {}
-    for actor in project.actors:
-        children.setdefault(actor.parent, []).append(actor)
-
-    def actor_node(actor):
-        label = plain(actor.name) + (f" ({plain(actor.role)})" if actor.role else "")
-        return {"label": label, "children": [actor_node(a) for a in children.get(actor.id, [])]}
-    known = {a.id for a in project.actors}
-    return [actor_node(a) for a in project.actors if not a.parent or a.parent not in known]
-
-
-def _outline_node(node) -> dict:
-    if isinstance(node, dict):
-        label, kids = node.get("text", node.get("label", "")), node.get("children", [])
-    else:
-        label, kids = getattr(node, "text", getattr(node, "label", "")), getattr(node, "children", [])
-    return {"label": plain(str(label)), "children": [_outline_node(k) for k in kids or []]}

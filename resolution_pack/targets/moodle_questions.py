@@ -41,6 +41,8 @@ class QuestionBank:
         self.ids = backup.ids
         self.categories: list[dict] = []
         self._categories: dict[str, dict] = {}
+        # the course's context (Moodle 4.5) or its qbank module's (5.x)
+        self.contextid, self.contextinstanceid, self.contextlevel = backup.question_context
         stamp_base = f"resolution-pack+{backup.course.id}.{backup.lang}+"
         self._stamp = lambda key: stamp_base + key
         self.top = self._category("\x00top", name="top", parent=0, info_format=FORMAT_MOODLE, idnumber=None,
@@ -49,7 +51,8 @@ class QuestionBank:
     # -- categories ----------------------------------------------------------
     def _category(self, key, name, parent, info_format, idnumber, stamp) -> dict:
         category = {"id": self.ids("question_category", key), "name": name, "parent": parent,
-                    "contextid": self.backup.contextid, "contextinstanceid": self.backup.courseid,
+                    "contextid": self.contextid, "contextlevel": self.contextlevel,
+                    "contextinstanceid": self.contextinstanceid,
                     "info": "", "infoformat": info_format, "stamp": stamp, "sortorder": len(self.categories),
                     "idnumber": idnumber, "entries": []}
         self.categories.append(category)
@@ -70,6 +73,7 @@ class QuestionBank:
     def add_quiz(self, section: m.Section, item, mod) -> list[dict]:
         """Put the quiz's questions in their category; return its slots."""
         category = self.category(section, isinstance(item, m.Evaluation))
+        mod.question_categories = [category["id"], self.top["id"]]    # as Moodle 5.x annotates a quiz's
         slots = []
         for n, question in enumerate(item.questions, 1):
             entry = self._entry(question, category)
@@ -84,7 +88,7 @@ class QuestionBank:
         question_id = self.ids("question", q.id)
         image = None
         if q.image is not None:
-            record = self.backup.add_file(q.id, q.image.file, self.backup.contextid, "question", "questiontext",
+            record = self.backup.add_file(q.id, q.image.file, self.contextid, "question", "questiontext",
                                           itemid=question_id)
             image = {"src": plugin_url(record.filename), "alt": plain(q.image.alt)}
         text = render_html("question", presentation=q.presentation or "plain", image=image,

@@ -1,0 +1,106 @@
+"""The files of a Moodle course backup, laid out as Moodle's own backup writes
+them for the release chosen (moodle_releases), then the archive: a gzip tar
+whose first member is Moodle's .ARCHIVE_INDEX."""
+from __future__ import annotations
+
+from ..archive import ArchiveBuilder
+from ..text import paragraphs, plain
+from .moodle_ids import stable_hex
+from .moodle_releases import root_settings
+from .moodle_templates import render_xml
+
+INDEX = ".ARCHIVE_INDEX"
+INDEX_HEADER = "Moodle archive file index. Count: "
+DIR_MTIME = 1356998400            # 2013-01-01: what Moodle's tgz_packer gives the index and directories
+STUDENT_ROLE = 5
+
+# Moodle's backup writes the same files in every activity folder (xml_files below); forum adds grading.xml.
+EXTRA_ACTIVITY_FILES = {"forum": ("grading",)}
+
+
+def xml_files(backup, name: str) -> dict[str, str]:
+    """Every XML file of the backup (and its log), by path inside the archive."""
+    xml = {}
+    release = backup.release
+    common = {"now": backup.now, "backup": backup, "release": release}
+
+    def add(path: str, template: str, **context):
+        xml[path] = render_xml(template, **common, **context)
+
+    course = backup.course
+    edition = course.edition
+    backup_key = f"{course.id}\x00{backup.lang}\x00backup" + (f"\x00{release.name}" if release.qbank else "")
+    add("moodle_backup.xml", "moodle_backup", name=name, edition=edition, backup_id=stable_hex(backup_key),
+        site_hash=stable_hex(f"resolution-pack\x00{course.id}"),
+        startdate=backup.startdate, root_settings=root_settings(release),
+        moodle_version=release.moodle_version, moodle_release=release.moodle_release,
+        backup_version=release.backup_version, backup_release=release.backup_release)
+    xml["moodle_backup.log"] = ""         # Moodle's own backup log, empty as in Moodle's archives
+    # root files
+    add("files.xml", "files", records=backup.files.records)
+    add("questions.xml", "questions", categories=backup.qbank.categories)
+    add("gradebook.xml", "gradebook", grade_category=backup.grade_category, course_item=backup.course_grade_item)
+    add("roles.xml", "roles_definition", role=STUDENT_ROLE)
+    for root in ("users", "groups", "scales", "outcomes", "badges", "grade_history"):
+        add(f"{root}.xml", root)
+    add("completion.xml", "course_completion")
+    # course
+    add("course/course.xml", "course", edition=edition, startdate=backup.startdate,
+        summary=str(paragraphs(course.summary)), category_name=plain(course.title))
+    add("course/enrolments.xml", "enrolments", enrols=[
+        {"id": backup.ids("enrol", plugin), "plugin": plugin} for plugin in ("manual", "guest", "self")])
+    add("course/inforef.xml", "inforef", roles=[STUDENT_ROLE], files=[], grade_items=[],
+        question_categories=[] if release.qbank else [c["id"] for c in backup.qbank.categories])
+    add("course/roles.xml", "roles")
+    add("course/competencies.xml", "course_competencies")
+    for part in ("completiondefaults", "filters", "comments", "contentbank", "calendar"):
+        add(f"course/{part}.xml", part)
+    # sections
+    for section in backup.sections:
+        add(f"{section.directory}/section.xml", "section", section=section)
+        add(f"{section.directory}/inforef.xml", "inforef", roles=[], files=[], grade_items=[],
+            question_categories=[])
+    # activities
+    for mod in backup.modules:
+        d = mod.directory
+        add(f"{d}/module.xml", "module", mod=mod, version=release.module_versions[mod.modname])
+        add(f"{d}/{mod.modname}.xml", mod.modname, mod=mod, **mod.data)
+        add(f"{d}/inforef.xml", "inforef", roles=[],
+            files=[r.id for r in backup.files.in_context(mod.contextid) if r.component != "question"],
+            grade_items=[mod.grade_item["id"]] if mod.grade_item else [],
+            question_categories=mod.question_categories)
+        add(f"{d}/grades.xml", "grades", mod=mod, grade_items=[mod.grade_item] if mod.grade_item else [])
+        add(f"{d}/roles.xml", "roles")
+        add(f"{d}/competencies.xml", "competencies")
+        for part in ("calendar", "comments", "completion", "filters", "grade_history", "xapistate"):
+            add(f"{d}/{part}.xml", part)
+        for part in EXTRA_ACTIVITY_FILES.get(mod.modname, ()):
+            add(f"{d}/{part}.xml", part)
+    return xml
+
+
+def build_archive(backup, name: str) -> ArchiveBuilder:
+    out = ArchiveBuilder()
+    xml = xml_files(backup, name)
+    for path in sorted(xml):
+        out.add_bytes(path, xml[path])
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            out.add_dir("/".join(parts[:depth]))
+    out.add_dir("files")
+    for sha1, path in sorted(backup.files.blobs.items()):
+        out.add_dir(f"files/{sha1[:2]}")
+        out.add_file(f"files/{sha1[:2]}/{sha1}", path)
+    out.add_bytes(INDEX, _index(out, backup.now))
+    return out
+
+
+def _index(archive: ArchiveBuilder, mtime: int) -> str:
+    entries = [e for e in archive.ordered() if e.name != INDEX]
+    lines = [f"{INDEX_HEADER}{len(entries)}"]
+    for entry in entries:
+        if entry.is_dir:
+            lines.append(f"{entry.name}\td\t0\t?")
+        else:
+            lines.append(f"{entry.name}\tf\t{entry.size}\t{mtime}")
+    return "\n".join(lines) + "\n"
