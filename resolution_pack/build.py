@@ -20,7 +20,7 @@ from . import cache, counts
 from .errors import InputError, Problem
 from .layout import edition_dir
 from .output import OutputFolder, refuse_foreign
-from .targets import load_targets
+from .targets import load_targets, target_names
 
 # The loader, localisation, assets and targets are imported where they are
 # used: a no-op rebuild needs none of them (and their imports are a third of it).
@@ -91,12 +91,22 @@ def _build_edition(args) -> list[str]:
     for rel, (size, mtime_ns, _sha1, crc) in known.items():   # each media file is read once per build
         archive.remember_crc(Path(sources) / rel, size, mtime_ns, crc)
     edition = Edition(edition_course, MediaStore(sources, generated, {rel: (r[2], r[0]) for rel, r in known.items()}),
-                      {"scorm_version": options["scorm_version"]})
+                      {key: options[key] for key in TARGET_OPTIONS})
     written = []
-    for target in load_targets(options["targets"]) if options["targets"] else load_targets():
+    for target in load_targets(options["targets"]):
         for path in target.render(edition, edition_dir(out, lang)):
             written.append(Path(path).relative_to(out).as_posix())
     return written
+
+
+TARGET_OPTIONS = ("scorm_version",)    # BuildOptions fields the targets read from edition.options
+
+
+def _targets(names) -> tuple:
+    try:
+        return target_names(names)
+    except ValueError as exc:
+        raise InputError(Problem("--target", 0, 0, str(exc))) from None
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -116,7 +126,8 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildResult:
     out = folder.out
-    opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
+    opts = {"scorm_version": options.scorm_version, "targets": _targets(options.targets)}
+    partial = opts["targets"] != target_names()
     asset_cache = cache.asset_cache_dir() if options.use_cache else None
     previous = folder.previous if options.use_cache else {}
     request = dict(opts, langs=sorted(options.langs), allow_incomplete=options.allow_incomplete)
@@ -161,6 +172,10 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
         result.rebuilt.append(lang)
         manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written}
         staged.update({name: staging / name for name in written})
+        if partial:     # a build of some targets (--target) keeps the edition's other archives
+            others = [name for name in old_editions.get(lang, {}).get("archives", []) if name not in written]
+            carried.extend(others)
+            manifest["editions"][lang]["archives"] = sorted(written + others)
 
     def placed(name: str, same: bool) -> None:
         _say(options, f"{name}: {'unchanged' if same else 'written'}")

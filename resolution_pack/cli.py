@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import InputError, Problem
+from .targets import TARGETS
 
 EXIT_DIFFERENCE = 1
 EXIT_BAD_INPUT = 2
@@ -99,17 +100,20 @@ SOURCES_HELP = "The course sources folder (course.yaml, sections/, locale/...)."
               help="Editions built at once, each in its own process; 0 (the default): one per CPU.")
 @click.option("--scorm", "scorm_version", type=click.Choice(["2004", "1.2"]), default="2004", show_default=True,
               help="SCORM version of the packages.")
+@click.option("--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
+              help="Build only this target (repeatable; default: all); the other targets' archives are kept.")
 @click.option("--allow-incomplete", is_flag=True,
               help="Build editions with missing or fuzzy translations, using the source text (warns).")
 @click.option("--verify-reproducible", is_flag=True, help="Build twice in temporary folders and compare.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
-def build(sources, out, langs, jobs, scorm_version, allow_incomplete, verify_reproducible, quiet):
+def build(sources, out, langs, jobs, scorm_version, targets, allow_incomplete, verify_reproducible, quiet):
     """Build every edition's archives into OUT."""
     from .build import BuildOptions, build as run_build
     progress = None if quiet or not sys.stderr.isatty() and os.environ.get("CI") else \
         (lambda msg: click.echo(msg, err=True))
     options = BuildOptions(sources=sources, out=out, langs=tuple(langs), jobs=jobs,
-                           allow_incomplete=allow_incomplete, scorm_version=scorm_version, progress=progress)
+                           allow_incomplete=allow_incomplete, scorm_version=scorm_version, targets=targets,
+                           progress=progress)
     if verify_reproducible:
         from .reproducible import verify
         differences = verify(options)
