@@ -3,6 +3,7 @@ targets write and that `check`, `deploy` and the build's state use.
 
     <out>/<lang>/<shortname>.mbz               the Moodle course backup
     <out>/<lang>/scorm/<part>-<lang>.zip       a SCORM package per MOOC part
+    <out>/<lang>/<shortname>-questions.xml     the question bank in Moodle XML
     <out>/.resolution-pack/                    the build's state (lock, manifest)
 
 Archive names are relative to their edition's folder, <out>/<lang>/."""
@@ -30,6 +31,7 @@ def manifest_path(out: Path) -> Path:
 # each kind of archive: its name, and the pattern that finds it in an edition's folder
 MBZ_GLOB = "*.mbz"
 SCORM_GLOB = "scorm/*.zip"
+QUESTIONS_GLOB = "*-questions.xml"
 
 
 def edition_dir(out: Path, lang: str) -> Path:
@@ -42,3 +44,7 @@ def mbz_name(shortname: str) -> str:
 
 def scorm_name(part_id: str, lang: str) -> str:
     return f"scorm/{part_id}-{lang}.zip"
+
+
+def questions_name(shortname: str) -> str:
+    return f"{shortname}-questions.xml"

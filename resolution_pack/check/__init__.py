@@ -5,8 +5,8 @@ never imports a target or the loader, so that a bug shared with the writers
 cannot pass unseen. Only the expected figures come from elsewhere: the
 build's manifest, or course.yaml with --sources.
 
-One module per archive kind reads it back (mbz.py, scorm.py); a new kind
-adds its module and a line to READERS.
+One module per archive kind reads it back (mbz.py, scorm.py,
+moodle_xml.py); a new kind adds its module and a line to READERS.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..layout import MBZ_GLOB, SCORM_GLOB
-from . import mbz, scorm
+from ..layout import MBZ_GLOB, QUESTIONS_GLOB, SCORM_GLOB
+from . import mbz, moodle_xml, scorm
 from .expected import compare, expected as read_expected, manifest_problems, read_manifest
 from .findings import FIGURES, EditionReport, as_dict, finding
 from .table import table
@@ -27,7 +27,7 @@ from .webvtt import vtt_problems
 __all__ = ["analyse", "run", "vtt_problems", "FIGURES", "EditionReport", "READERS"]
 
 # (file pattern in an edition's folder, reader(path, lang, report, problems, options))
-READERS = ((MBZ_GLOB, mbz.check), (SCORM_GLOB, scorm.check))
+READERS = ((MBZ_GLOB, mbz.check), (SCORM_GLOB, scorm.check), (QUESTIONS_GLOB, moodle_xml.check))
 EDITION_DIR = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
