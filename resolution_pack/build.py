@@ -34,6 +34,7 @@ class BuildOptions:
     jobs: int = 0
     allow_incomplete: bool = False
     scorm_version: str = "2004"
+    cc_version: str = "1.1"
     targets: tuple = ()
     progress: Callable[[str], None] | None = None
     use_cache: bool = True
@@ -47,6 +48,7 @@ class BuildResult:
     reused: list = field(default_factory=list)       # languages whose archives were unchanged
     written: list = field(default_factory=list)      # archives written this time
     unchanged: list = field(default_factory=list)    # rebuilt with the same bytes: the file in place kept
+    notes: list = field(default_factory=list)        # what a target left out (strings)
 
 
 def plan(options: BuildOptions):
@@ -79,7 +81,7 @@ def prepare(options: BuildOptions):
     return course, editions, warnings
 
 
-def _build_edition(args) -> list[str]:
+def _build_edition(args) -> tuple[list[str], list[str]]:
     from . import archive, assets
     from .edition import Edition, MediaStore
     from .i18n.localise import localise
@@ -96,10 +98,10 @@ def _build_edition(args) -> list[str]:
     for target in load_targets(options["targets"]):
         for path in target.render(edition, edition_dir(out, lang)):
             written.append(Path(path).relative_to(out).as_posix())
-    return written
+    return written, [f"{lang}: {note}" for note in edition.notes]
 
 
-TARGET_OPTIONS = ("scorm_version",)    # BuildOptions fields the targets read from edition.options
+TARGET_OPTIONS = ("scorm_version", "cc_version")    # BuildOptions fields the targets read from edition.options
 
 
 def _targets(names) -> tuple:
@@ -126,7 +128,8 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildResult:
     out = folder.out
-    opts = {"scorm_version": options.scorm_version, "targets": _targets(options.targets)}
+    opts = {"scorm_version": options.scorm_version, "cc_version": options.cc_version,
+            "targets": _targets(options.targets)}
     partial = opts["targets"] != target_names()
     asset_cache = cache.asset_cache_dir() if options.use_cache else None
     previous = folder.previous if options.use_cache else {}
@@ -159,6 +162,7 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
                 "warnings": [str(w) for w in warnings], "expected": expectations(course)}
     for lang in result.reused:
         result.archives.extend(old_editions[lang]["archives"])
+        result.notes.extend(old_editions[lang].get("notes", []))
         _say(options, f"{lang}: up to date")
     staging, work = folder.tmpdir(), folder.tmpdir()
     jobs = options.jobs or os.cpu_count() or 1
@@ -167,10 +171,11 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
     tasks = [(course, lang, translations.get(lang), sources, work, staging, worker)
              for lang in stale]
     staged = {}
-    for (_course, lang, *_rest), written in zip(tasks, _run(_build_edition, tasks, jobs)):
+    for (_course, lang, *_rest), (written, notes) in zip(tasks, _run(_build_edition, tasks, jobs)):
         result.archives.extend(written)
+        result.notes.extend(notes)
         result.rebuilt.append(lang)
-        manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written}
+        manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written, "notes": notes}
         staged.update({name: staging / name for name in written})
         if partial:     # a build of some targets (--target) keeps the edition's other archives
             others = [name for name in old_editions.get(lang, {}).get("archives", []) if name not in written]
@@ -220,7 +225,8 @@ def _up_to_date(out: Path, previous: dict, owned: dict, inputs: str) -> BuildRes
     if not all(cache.in_place(out, name, owned) for name in archives):
         return None
     warnings = [Problem("", 0, 0, text) for text in previous.get("warnings", [])]
-    return BuildResult(archives=sorted(archives), warnings=warnings, reused=sorted(langs))
+    notes = [note for lang in langs for note in editions[lang].get("notes", [])]
+    return BuildResult(archives=sorted(archives), warnings=warnings, reused=sorted(langs), notes=notes)
 
 
 def _say(options: BuildOptions, message: str) -> None:

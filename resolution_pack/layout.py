@@ -3,6 +3,7 @@ targets write and that `check`, `deploy` and the build's state use.
 
     <out>/<lang>/<shortname>.mbz               the Moodle course backup
     <out>/<lang>/scorm/<part>-<lang>.zip       a SCORM package per MOOC part
+    <out>/<lang>/<shortname>.imscc             the IMS Common Cartridge
     <out>/<lang>/<shortname>-questions.xml     the question bank in Moodle XML
     <out>/.resolution-pack/                    the build's state (lock, manifest)
 
@@ -31,6 +32,7 @@ def manifest_path(out: Path) -> Path:
 # each kind of archive: its name, and the pattern that finds it in an edition's folder
 MBZ_GLOB = "*.mbz"
 SCORM_GLOB = "scorm/*.zip"
+IMSCC_GLOB = "*.imscc"
 QUESTIONS_GLOB = "*-questions.xml"
 
 
@@ -48,3 +50,7 @@ def scorm_name(part_id: str, lang: str) -> str:
 
 def questions_name(shortname: str) -> str:
     return f"{shortname}-questions.xml"
+
+
+def imscc_name(shortname: str) -> str:
+    return f"{shortname}.imscc"

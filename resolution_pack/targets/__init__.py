@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..edition import Edition
 
 # `build --target NAME` -> the module under targets/
-TARGETS = {"moodle": "moodle_backup", "scorm": "scorm", "questions": "moodle_xml"}
+TARGETS = {"moodle": "moodle_backup", "scorm": "scorm", "imscc": "imscc", "questions": "moodle_xml"}
 
 
 @runtime_checkable
