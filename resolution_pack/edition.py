@@ -77,6 +77,7 @@ class Edition:
     course: m.Course               # localised: course.lang is this edition's language
     media: MediaStore
     options: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)   # what a target could not keep, for the build's output
 
     @property
     def lang(self) -> str:

@@ -4,6 +4,8 @@ targets write and that `check`, `deploy` and the build's state use.
     <out>/<lang>/<shortname>.mbz               the Moodle course backup (Moodle 4.5, restores on later ones)
     <out>/<lang>/<shortname>-moodle5N.mbz      the same, written for Moodle 5.N (`build --moodle 5.N`)
     <out>/<lang>/scorm/<part>-<lang>.zip       a SCORM package per MOOC part
+    <out>/<lang>/<shortname>.imscc             the IMS Common Cartridge
+    <out>/<lang>/<shortname>-questions.xml     the question bank in Moodle XML
     <out>/.resolution-pack/                    the build's state (lock, manifest)
 
 Archive names are relative to their edition's folder, <out>/<lang>/."""
@@ -31,6 +33,8 @@ def manifest_path(out: Path) -> Path:
 # each kind of archive: its name, and the pattern that finds it in an edition's folder
 MBZ_GLOB = "*.mbz"
 SCORM_GLOB = "scorm/*.zip"
+IMSCC_GLOB = "*.imscc"
+QUESTIONS_GLOB = "*-questions.xml"
 
 
 def edition_dir(out: Path, lang: str) -> Path:
@@ -44,3 +48,11 @@ def mbz_name(shortname: str, suffix: str = "") -> str:
 
 def scorm_name(part_id: str, lang: str) -> str:
     return f"scorm/{part_id}-{lang}.zip"
+
+
+def questions_name(shortname: str) -> str:
+    return f"{shortname}-questions.xml"
+
+
+def imscc_name(shortname: str) -> str:
+    return f"{shortname}.imscc"

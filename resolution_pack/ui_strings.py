@@ -30,7 +30,8 @@ DEFAULTS = {
     "your_score": "Your score: {score}%", "passed": "Passed", "failed": "Not passed",
     "pass_mark": "Pass mark: {percent}%", "drag_hint": "Drag each label into the right box.",
     "order_hint": "Use the arrows to reorder", "select_placeholder": "Choose…", "true": "True", "false": "False",
-    "gap": "Gap {n}", "hint_try_again": "Not quite yet: read the question again and try once more.",
+    "gap": "Gap {n}", "position_of": "Position {n} of {total}",
+    "hint_try_again": "Not quite yet: read the question again and try once more.",
     "no_lms": "No learning platform (LMS) detected: your progress will not be saved.",
     # one course's own: none
     "platform_name": "", "erasmus_notice": "", "reconstructed_notice": "",

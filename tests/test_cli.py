@@ -39,7 +39,10 @@ def build_output(mini, out, monkeypatch, ci):
     return result.output
 
 
-ARCHIVES = ["en/MINI-EN.mbz", "en/scorm/part-1-en.zip", "fr/MINI-FR.mbz", "fr/scorm/part-1-fr.zip"]
+# every target's archives, for both editions of the mini course
+ARCHIVES = [f"{lang}/{name}" for lang in ("en", "fr") for name in (
+    f"MINI-{lang.upper()}-questions.xml", f"MINI-{lang.upper()}.imscc", f"MINI-{lang.upper()}.mbz",
+    f"scorm/part-1-{lang}.zip")]
 
 
 @pytest.mark.parametrize("ci", [False, True], ids=["progress", "CI"])
@@ -48,11 +51,12 @@ def test_build_names_each_archive_once_and_a_noop_says_up_to_date(mini, tmp_path
     first = build_output(mini, out, monkeypatch, ci)
     for name in ARCHIVES:
         assert len(re.findall(rf"(^|\s){re.escape(name)}\b", first)) == 1, first
-    assert f"built 4 archives in {out}: 4 written\n" in first
+    assert f"built 8 archives in {out}: 8 written\n" in first
     second = build_output(mini, out, monkeypatch, ci)
-    assert second.splitlines()[-1] == f"{out}: up to date (4 archives)"
+    assert second.splitlines()[-1] == f"{out}: up to date (8 archives)"
     assert "built" not in second
     edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr "EN News"')
     third = build_output(mini, out, monkeypatch, ci)
-    assert f"built 4 archives in {out}: 1 written, 1 rebuilt with the same bytes, kept, 2 of up-to-date editions" \
+    # the forum's title is in the .mbz and the cartridge, not in the SCORM package nor the questions
+    assert f"built 8 archives in {out}: 2 written, 2 rebuilt with the same bytes, kept, 4 of up-to-date editions" \
         in third

@@ -15,7 +15,10 @@ from resolution_pack.errors import InputError
 
 from conftest import edit
 
-ARCHIVES = ["en/MINI-EN.mbz", "en/scorm/part-1-en.zip", "fr/MINI-FR.mbz", "fr/scorm/part-1-fr.zip"]
+# every target's archives, for both editions of the mini course
+ARCHIVES = [f"{lang}/{name}" for lang in ("en", "fr") for name in (
+    f"MINI-{lang.upper()}-questions.xml", f"MINI-{lang.upper()}.imscc", f"MINI-{lang.upper()}.mbz",
+    f"scorm/part-1-{lang}.zip")]
 
 
 def opts(mini, out, **kw):
@@ -51,12 +54,15 @@ def test_files_of_the_user_in_the_output_folder_are_kept(mini, tmp_path):
     edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr "EN News"')
     build(opts(mini, out, langs=("en",)))
     build(opts(mini, out, use_cache=False))
-    build(opts(mini, out, targets=("moodle_backup",)))   # the SCORM packages are no longer built
+    build(opts(mini, out, targets=("moodle_backup",)))   # some targets only: the others' archives are kept
+    assert sorted(manifest(out)["files"]) == ARCHIVES
+    edit(mini / "sections" / "part-1.yaml", "role: mooc-part", "role: assessment")
+    build(opts(mini, out))                                  # no MOOC part: the SCORM packages are no longer built
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "en" / "scorm" / "notes.txt").read_text() == "mine too"
     # what earlier builds wrote and this one did not is removed, with the folders it empties
     assert not (out / "en" / "scorm" / "part-1-en.zip").exists() and not (out / "fr" / "scorm").exists()
-    assert sorted(manifest(out)["files"]) == ["en/MINI-EN.mbz", "fr/MINI-FR.mbz"]
+    assert sorted(manifest(out)["files"]) == [a for a in ARCHIVES if "/scorm/" not in a]
 
 
 def test_a_non_empty_folder_that_no_build_made_is_refused_and_left_as_it_was(mini, tmp_path):
@@ -129,7 +135,7 @@ def test_a_path_the_build_would_write_holding_a_file_of_the_user_is_refused(mini
         build(opts(mini, out))
     assert "MINI-EN.mbz: exists and was not written by resolution-pack" in str(info.value)
     assert (out / "en" / "MINI-EN.mbz").read_text() == "the user's own file"
-    assert sorted(manifest(out)["files"]) == ["fr/MINI-FR.mbz", "fr/scorm/part-1-fr.zip"]
+    assert sorted(manifest(out)["files"]) == [a for a in ARCHIVES if a.startswith("fr/")]
     assert not list(out.glob(".resolution-pack/tmp-*"))
 
 
@@ -139,12 +145,14 @@ def test_an_output_of_the_older_layout_is_adopted(mini, tmp_path):
     shutil.rmtree(out / ".resolution-pack")
     # what versions before the state folder left: one manifest at the top listing the archives
     (out / ".resolution-pack-build.json").write_text(json.dumps(
-        {"editions": {"fr": {"fingerprint": "x", "archives": ARCHIVES[2:]},
-                      "en": {"fingerprint": "y", "archives": ARCHIVES[:2]}}, "files": {}}))
+        {"editions": {"fr": {"fingerprint": "x", "archives": ARCHIVES[4:]},
+                      "en": {"fingerprint": "y", "archives": ARCHIVES[:4]}}, "files": {}}))
     (out / "notes.txt").write_text("mine")
-    build(opts(mini, out, targets=("moodle_backup",)))
+    edit(mini / "sections" / "part-1.yaml", "role: mooc-part", "role: assessment")   # no SCORM package any more
+    build(opts(mini, out))
     assert tree(out) == [".resolution-pack", ".resolution-pack/lock", ".resolution-pack/manifest.json",
-                         "en", "en/MINI-EN.mbz", "fr", "fr/MINI-FR.mbz", "notes.txt"]
+                         "en", "en/MINI-EN-questions.xml", "en/MINI-EN.imscc", "en/MINI-EN.mbz",
+                         "fr", "fr/MINI-FR-questions.xml", "fr/MINI-FR.imscc", "fr/MINI-FR.mbz", "notes.txt"]
 
 
 def test_a_symlinked_output_folder_stays_a_link(mini, tmp_path):
@@ -190,10 +198,12 @@ def test_one_place_names_the_output_files_and_check_finds_each_by_it(mini, tmp_p
     from fnmatch import fnmatch
     from resolution_pack import layout
     from resolution_pack.check import READERS
-    assert (layout.mbz_name("MINI-FR"), layout.scorm_name("part-1", "fr")) == ("MINI-FR.mbz", "scorm/part-1-fr.zip")
+    assert (layout.mbz_name("MINI-FR"), layout.scorm_name("part-1", "fr"), layout.imscc_name("MINI-FR"),
+            layout.questions_name("MINI-FR")) == ("MINI-FR.mbz", "scorm/part-1-fr.zip", "MINI-FR.imscc",
+                                                  "MINI-FR-questions.xml")
     result = build(opts(mini, tmp_path / "build"))
     assert result.archives == ARCHIVES
     for name in result.archives:
         lang, _, rest = name.partition("/")
-        assert [pattern for pattern, _reader in READERS if fnmatch(rest, pattern)] in ([layout.MBZ_GLOB],
-                                                                                      [layout.SCORM_GLOB])
+        assert [pattern for pattern, _reader in READERS if fnmatch(rest, pattern)] in (
+            [layout.MBZ_GLOB], [layout.SCORM_GLOB], [layout.IMSCC_GLOB], [layout.QUESTIONS_GLOB])

@@ -5,8 +5,8 @@ never imports a target or the loader, so that a bug shared with the writers
 cannot pass unseen. Only the expected figures come from elsewhere: the
 build's manifest, or course.yaml with --sources.
 
-One module per archive kind reads it back (mbz.py, scorm.py); a new kind
-adds its module and a line to READERS.
+One module per archive kind reads it back (mbz.py, scorm.py, imscc.py,
+moodle_xml.py); a new kind adds its module and a line to READERS.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..layout import MBZ_GLOB, SCORM_GLOB
-from . import mbz, scorm
+from ..layout import IMSCC_GLOB, MBZ_GLOB, QUESTIONS_GLOB, SCORM_GLOB
+from . import imscc, mbz, moodle_xml, scorm
 from .expected import compare, expected as read_expected, manifest_problems, read_manifest
 from .findings import FIGURES, EditionReport, as_dict, finding
 from .table import table
@@ -27,17 +27,19 @@ from .webvtt import vtt_problems
 __all__ = ["analyse", "run", "vtt_problems", "FIGURES", "EditionReport", "READERS"]
 
 # (file pattern in an edition's folder, reader(path, lang, report, problems, options))
-READERS = ((MBZ_GLOB, mbz.check), (SCORM_GLOB, scorm.check))
+READERS = ((MBZ_GLOB, mbz.check), (SCORM_GLOB, scorm.check), (IMSCC_GLOB, imscc.check),
+           (QUESTIONS_GLOB, moodle_xml.check))
 EDITION_DIR = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
 @dataclass
 class Options:
     xsd: Path | None = None
+    cc_xsd: Path | None = None
 
 
 def analyse(build_dir: Path, schemas: Path | None = None, langs=None,
-            source_language: str = "") -> tuple[dict, list]:
+            source_language: str = "", cc_xsd: Path | None = None) -> tuple[dict, list]:
     """Each edition's figures and every problem found in its archives.
     `langs`: the editions to read (default: every language-named folder)."""
     build_dir = Path(build_dir)
@@ -45,7 +47,7 @@ def analyse(build_dir: Path, schemas: Path | None = None, langs=None,
     if langs is None:
         langs = sorted(p.name for p in build_dir.iterdir() if p.is_dir() and EDITION_DIR.match(p.name)) \
             if build_dir.is_dir() else []
-    options = Options(schemas)
+    options = Options(schemas, cc_xsd)
     for lang in langs:
         folder = build_dir / lang
         if not folder.is_dir():
@@ -96,9 +98,10 @@ def _untranslated(reports: dict, problems: list, source: str, threshold: float =
 
 
 def run(build_dir: Path, sources: Path | None = None, as_json: bool = False, xsd: Path | None = None,
-        langs: tuple = (), echo=print) -> int:
+        langs: tuple = (), echo=print, cc_xsd: Path | None = None) -> int:
     """Exit status: 0 every figure as expected and no problem, 1 a difference."""
     from ..scorm_xsd import default_folder
+    cc_xsd = cc_xsd or imscc.default_xsd()
     build_dir = Path(build_dir)
     if not build_dir.is_dir():
         raise InputError(Problem(str(build_dir), 0, 0,
@@ -112,7 +115,7 @@ def run(build_dir: Path, sources: Path | None = None, as_json: bool = False, xsd
                                           fix=f"use one of {', '.join(expected.languages)}"))
     wanted = list(langs) or expected.languages or None
     xsd = xsd or default_folder()
-    reports, problems = analyse(build_dir, xsd, wanted, expected.source_language)
+    reports, problems = analyse(build_dir, xsd, wanted, expected.source_language, cc_xsd)
     if manifest:
         problems.extend(manifest_problems(build_dir, manifest, wanted))
     with_total = not langs
@@ -123,13 +126,17 @@ def run(build_dir: Path, sources: Path | None = None, as_json: bool = False, xsd
     if as_json:
         out = {"editions": {lang: r.as_dict() for lang, r in reports.items()}, "total": total,
                "expected": expected.as_dict(), "problems": [as_dict(p) for p in problems],
-               "scorm_xsd_validated": xsd is not None, "total_compared": with_total}
+               "scorm_xsd_validated": xsd is not None,
+               "cc_xsd_validated": cc_xsd is not None, "total_compared": with_total}
         echo(json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         echo(table(reports, total, expected, with_total))
         if xsd is None:
             echo("note: SCORM manifests were not validated against ADL's XSDs (not found; "
                  "pass --scorm-xsd DIR or run tests/install-test-deps.sh)")
+        if cc_xsd is None and any(build_dir.glob("*/*.imscc")):
+            echo("note: Common Cartridges were not validated against the IMS CC 1.1 XSDs (not found; "
+                 "pass --cc-xsd DIR, the folder of cc11libxml2validator.xsd)")
         for p in problems:
             echo(str(p))
         echo("check: ok" if not problems else f"check: {len(problems)} problem(s)")

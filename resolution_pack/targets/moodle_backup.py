@@ -35,19 +35,18 @@ from pathlib import Path
 
 from .. import model as m
 from ..archive import source_date_epoch
-from ..edition import Edition, diagram_ref, subtitle_ref
-from ..languages import own_name
-from ..text import inline, paragraphs, plain, to_text
+from ..edition import Edition
+from ..text import paragraphs, plain, to_text
+from . import html
 from .moodle_archive import DIR_MTIME, INDEX, build_archive
-from .moodle_diagrams import diagram_title, has_content, outline
 from .moodle_files import FileRecord, Files, clean_folder, plugin_url
 from .moodle_ids import Ids
 from .moodle_questions import QuestionBank
 from .moodle_releases import DEFAULT, Release, archive_name, release
-from .moodle_templates import render_html
 from .moodle_views import ModuleView, SectionView, activity_name as _name
 
 NAME = "moodle"
+OPTIONS: dict = {}
 QBANK_KEY = "\x00qbank"
 CONTEXT_COURSE, CONTEXT_MODULE = 50, 70
 
@@ -167,93 +166,36 @@ class MoodleBackup:
         mod.data = {"intro": intro, "content": content, "printintro": 1 if intro else 0}
         return mod
 
+    def _link(self, mod: ModuleView, component: str, filearea: str):
+        """The URL of a file of this module's content, added to files.xml."""
+        def link(ref: m.MediaRef) -> str:
+            return plugin_url(self.add_file(mod.key, ref, mod.contextid, component, filearea).filename)
+        return link
+
     def _page(self, view, item: m.Page) -> ModuleView:
         mod = self._page_module(view, item, plain(item.title), "", str(paragraphs(item.intro)))
-        parts = []
-        for part in item.parts:
-            parts.append({"heading": plain(part.heading), "body": paragraphs(part.body),
-                          "bullets": [plain(b.text) for b in part.bullets],
-                          "image": self._image(mod, part.image, "mod_page", "content")})
-        mod.data["content"] = render_html("page", parts=parts)
+        mod.data["content"] = html.page_parts(item, self._link(mod, "mod_page", "content"))
         return mod
-
-    def _image(self, mod: ModuleView, image: m.Image | None, component: str, filearea: str) -> dict | None:
-        if image is None:
-            return None
-        record = self.add_file(mod.key, image.file, mod.contextid, component, filearea)
-        return {"src": plugin_url(record.filename), "alt": plain(image.alt)}
 
     def _video(self, view, item: m.Video) -> ModuleView:
         mod = self._page_module(view, item, plain(item.title), "")
-        owner, ctx = mod.key, mod.contextid
-        if item.file is not None:
-            record = self.add_file(owner, item.file, ctx, "mod_page", "content")
-            src, mimetype = plugin_url(record.filename), record.mimetype
-        else:
-            src, mimetype = item.url, None
-        poster = None
-        if item.poster is not None:
-            poster = plugin_url(self.add_file(owner, item.poster, ctx, "mod_page", "content").filename)
-        track = None
-        if item.subtitles:
-            record = self.add_file(owner, subtitle_ref(item, self.lang), ctx, "mod_page", "content")
-            track = {"src": plugin_url(record.filename), "lang": self.lang,
-                     "label": own_name(self.lang) or self.ui("subtitles_label")}
-        transcript = [plain(cue.text) for cue in item.subtitles] if "transcript" in self.course.ui else []
-        mod.data["content"] = render_html(
-            "video", description=paragraphs(item.description), src=src, mimetype=mimetype, poster=poster,
-            track=track, fallback=self.ui("video_fallback"), download=self.ui("download_video"),
-            transcript=transcript, transcript_label=self.ui("transcript"))
+        mod.data["content"] = html.video(self.course, item, self._link(mod, "mod_page", "content"), self.ui)
         return mod
 
     def _overview(self, view, item: m.ProjectOverview) -> ModuleView:
-        project = item.project
-        mod = self._page_module(view, item, plain(project.title), "")
-        diagrams = []
-        for kind in ("mindmap", "timeline", "orgchart"):
-            if not has_content(project, kind):
-                continue
-            ref = diagram_ref(project, kind, self.lang)
-            record = self.add_file(mod.key, ref, mod.contextid, "mod_page", "content")
-            heading = self.ui(kind)
-            diagrams.append({"heading": heading, "src": plugin_url(record.filename),
-                             "alt": diagram_title(self.course, project, kind, heading),
-                             "outline": outline(project, kind, self.lang)})
-        testimonials = [{"quote": paragraphs(t.quote), "name": plain(t.name), "role": plain(t.role),
-                         "beneficiary": t.beneficiary} for t in project.testimonials]
-        mod.data["content"] = render_html(
-            "project_overview", summary=paragraphs(project.summary), diagrams=diagrams,
-            testimonials_heading=self.ui("testimonials"), testimonials=testimonials,
-            beneficiary=self.ui("beneficiary"))
+        mod = self._page_module(view, item, plain(item.project.title), "")
+        mod.data["content"] = html.project_overview(self.course, item.project,
+                                                    self._link(mod, "mod_page", "content"), self.ui)
         return mod
 
     def _sheet(self, view, item: m.ProjectSheet) -> ModuleView:
         project = item.project
         mod = self._page_module(view, item, plain(project.title), "")
-        facts = []
-        if project.organisation:
-            facts.append((self.ui("partner"), plain(project.organisation)))
-        if project.country:
-            key = f"country_{project.country.lower()}"
-            facts.append((self.ui("country"), self.ui(key) if key in self.course.ui else project.country))
-        if project.city:
-            facts.append((self.ui("city"), plain(project.city)))
-        if project.audience:
-            facts.append((self.ui("audience"), plain(project.audience)))
-        pdf = None
         pdf_id = f"toolbox.{project.id}.pdf"
+        pdf = None
         if any(i.id == pdf_id for i in _section_items(self.course, view.key)):
-            pdf = {"href": f"$@RESOURCEVIEWBYID*{self.ids('cm', pdf_id)}@$", "label": self.ui("download_pdf")}
-        notice = self.ui("reconstructed_notice") if project.reconstructed and \
-            "reconstructed_notice" in self.course.ui else ""
-        mod.data["content"] = render_html(
-            "project_sheet", notice=notice, summary=paragraphs(project.summary), facts=facts,
-            description_heading=self.ui("description"), description=paragraphs(project.description),
-            implementation_heading=self.ui("implementation"), implementation=paragraphs(project.implementation),
-            figures_heading=self.ui("key_figures"),
-            figures=[(plain(f.label), plain(f.value)) for f in project.key_figures],
-            contacts_heading=self.ui("contacts"),
-            contacts=[{"label": plain(c.label), "url": c.url} for c in project.contacts], pdf=pdf)
+            pdf = f"$@RESOURCEVIEWBYID*{self.ids('cm', pdf_id)}@$"
+        mod.data["content"] = html.project_sheet(self.course, project, pdf, self.ui)
         return mod
 
     # other resources -----------------------------------------------------------
@@ -289,11 +231,8 @@ class MoodleBackup:
         mod = self._new(view, item, "book", plain(item.title), completion=2, completionview=1)
         chapters = []
         for n, chapter in enumerate(item.chapters, 1):
-            links = [{"url": link.url, "title": plain(link.title), "description": inline(link.description)}
-                     for link in chapter.links]
             chapters.append({"id": self.ids("book_chapter", chapter.id), "pagenum": n,
-                             "title": plain(chapter.title),
-                             "content": render_html("chapter", body=paragraphs(chapter.body), links=links)})
+                             "title": plain(chapter.title), "content": html.chapter(chapter)})
         mod.data = {"intro": str(paragraphs(item.intro)), "chapters": chapters}
         return mod
 
@@ -311,7 +250,7 @@ class MoodleBackup:
         else:
             mod = self._new(view, item, "quiz", plain(item.title), completion=2, completionview=1)
         slots = self.qbank.add_quiz(section, item, mod)
-        intro = render_html("quiz_intro", intro=paragraphs(item.intro),
+        intro = html.render("quiz_intro", intro=paragraphs(item.intro),
                             pass_mark=self.ui("pass_mark", percent=item.pass_percent)
                             if graded and "pass_mark" in self.course.ui else "")
         mod.data = {

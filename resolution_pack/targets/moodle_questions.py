@@ -13,7 +13,7 @@ from markupsafe import escape
 from .. import model as m
 from ..text import inline, paragraphs, plain, to_text
 from .moodle_files import plugin_url
-from .moodle_templates import render_html
+from . import html
 
 QTYPES = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "match": "match",
           "shortanswer": "shortanswer", "ordering": "ordering", "gapselect": "gapselect", "ddwtos": "ddwtos"}
@@ -86,13 +86,11 @@ class QuestionBank:
     def _entry(self, q: m.Question, category: dict) -> dict:
         qtype = QTYPES[q.type]
         question_id = self.ids("question", q.id)
-        image = None
-        if q.image is not None:
-            record = self.backup.add_file(q.id, q.image.file, self.contextid, "question", "questiontext",
+        def link(ref):
+            record = self.backup.add_file(q.id, ref, self.contextid, "question", "questiontext",
                                           itemid=question_id)
-            image = {"src": plugin_url(record.filename), "alt": plain(q.image.alt)}
-        text = render_html("question", presentation=q.presentation or "plain", image=image,
-                           text=paragraphs(q.text))
+            return plugin_url(record.filename)
+        text = html.question_text(q, link)
         question = {
             "id": question_id, "name": _question_name(q), "questiontext": text,
             "generalfeedback": _html(q.general_feedback), "defaultmark": _f7(1),

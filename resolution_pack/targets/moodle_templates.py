@@ -64,9 +64,3 @@ def _template(name: str):
 def render_xml(template: str, **context) -> str:
     return _template(f"{template}.xml.j2").render(**context)
 
-
-def render_html(template: str, **context) -> str:
-    """An HTML fragment, returned as a plain str: it is text for the XML
-    templates, which escape it."""
-    html = _template(f"html/{template}.html.j2").render(**context)
-    return str(" ".join(line.strip() for line in html.splitlines() if line.strip()))

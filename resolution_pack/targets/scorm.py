@@ -40,6 +40,7 @@ from .scorm_content import (Part, ScormInputError, build_part, json_for_script, 
 
 NAME = "scorm"
 VERSIONS = ("2004", "1.2")
+OPTIONS = {"scorm_version": VERSIONS}
 LAUNCH = "index.html"
 RUNTIME_FILES = ("runtime/player.js", "runtime/player.css")
 MANIFEST_TEMPLATE = {"2004": "imsmanifest-2004.xml.j2", "1.2": "imsmanifest-1.2.xml.j2"}
@@ -49,7 +50,7 @@ CATALOG = "resolution-pack"
 SCRIPT_STRINGS = ("correct", "incorrect", "partially_correct", "your_score", "passed", "failed",
                   "pass_mark", "page_of", "question_of", "no_lms", "move_up", "move_down")
 
-__all__ = ["NAME", "outputs", "render", "VERSIONS", "ScormInputError", "parts"]
+__all__ = ["NAME", "OPTIONS", "outputs", "render", "VERSIONS", "ScormInputError", "parts"]
 
 
 def version_of(edition: Edition) -> str:
