@@ -409,12 +409,19 @@ class _Builder:
             return m.Forum(**common, type=node.get("type", "news"), title=node["title"], intro=node.get("intro"))
         if kind == "video":
             return self._video(full, node, common)
+        if kind == "photo-story":
+            return m.PhotoStory(**common, panels=[self._panel(full, p) for p in node["panels"]],
+                                title=node["title"], intro=node.get("intro"))
+        if kind == "recipe":
+            return self._recipe(full, node, common)
         if kind in ("activities", "evaluation"):
             graded = kind == "evaluation"
             questions = [self._question(full, q, graded) for q in node["questions"]]
             if graded:
                 return m.Evaluation(**common, pass_percent=node.get("pass_percent", 70), behaviour=node.get("behaviour"),
-                                    questions=questions, title=node["title"], intro=node.get("intro"))
+                                    questions=questions, title=node["title"], intro=node.get("intro"),
+                                    feedback_pass=node.get("feedback_pass"),
+                                    feedback_not_yet=node.get("feedback_not_yet"))
             return m.Activities(**common, after=node.get("after"), behaviour=node.get("behaviour"), questions=questions,
                                 title=node["title"], intro=node.get("intro"))
         raise AssertionError(kind)  # the schema allows no other kind
@@ -424,6 +431,21 @@ class _Builder:
                    for text, (line, _c) in zip(node.get("items", []), _marks(node.get("items")))]
         return m.Part(image=self.image(node.get("image"), owner), bullets=bullets, ctx=owner,
                       src=self.src(node), heading=node.get("heading"), body=node.get("body"))
+
+    def _panel(self, owner: str, node: Mapping) -> m.Panel:
+        lines = [m.Line(ctx=owner, src=m.Src(self.file, (("speaker", d.key_marks["speaker"][0]),
+                                                          ("text", d.key_marks["line"][0]))),
+                        speaker=d["speaker"], text=d["line"]) for d in node.get("dialogue", [])]
+        return m.Panel(file=self.media(node, "file"), lines=lines, ctx=owner, src=self.src(node),
+                       scene=node["scene"], caption=node.get("caption"))
+
+    def _recipe(self, full: str, node: Mapping, common: dict) -> m.Recipe:
+        def lines(key, cls):
+            return [cls(ctx=full, src=m.Src(self.file, (("text", line),)), text=text)
+                    for text, (line, _c) in zip(node.get(key, []), _marks(node.get(key)))]
+        return m.Recipe(**common, ingredients=lines("ingredients", m.Ingredient),
+                        steps=lines("steps", m.Instruction), tips=lines("tips", m.Tip),
+                        title=node["title"], intro=node.get("intro"))
 
     def _video(self, full: str, node: Mapping, common: dict) -> m.Video:
         cues = [m.Cue(start=c["start"], end=c["end"], ctx=full, src=self.src(c), text=c["text"])

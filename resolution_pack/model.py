@@ -274,6 +274,67 @@ class Video(Item):
 
 
 @dataclass
+class Line:
+    """What a character says in a photo-story panel."""
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    speaker: str = tr("speaker")
+    text: str = tr("dialogue")
+
+
+@dataclass
+class Panel:
+    """One picture of a photo-story. `scene` says what the picture shows: the
+    photo's alt text, or, without a photo, the text shown in its frame."""
+    file: Optional[MediaRef] = None
+    lines: list = field(default_factory=list)         # of Line
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    scene: str = tr("scene")
+    caption: Optional[str] = tr("caption", rich=True)
+
+
+@dataclass
+class PhotoStory(Item):
+    panels: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "photo-story"
+
+
+@dataclass
+class Ingredient:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("ingredient")
+
+
+@dataclass
+class Instruction:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("step", rich=True)
+
+
+@dataclass
+class Tip:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("tip", rich=True)
+
+
+@dataclass
+class Recipe(Item):
+    """A 'cooking recipe' page: ingredients, steps in order, tips."""
+    ingredients: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    tips: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "recipe"
+
+
+@dataclass
 class Activities(Item):
     """Formative activities: ungraded questions with immediate feedback."""
     after: Optional[str] = None
@@ -286,12 +347,15 @@ class Activities(Item):
 
 @dataclass
 class Evaluation(Item):
-    """A graded validation test."""
+    """A graded validation test. Its overall feedback: one message at or
+    above the pass mark, one below it (followed by what to review)."""
     pass_percent: int = 70
     behaviour: Optional[str] = None   # Moodle's question behaviour; None: deferredfeedback
     questions: list = field(default_factory=list)
     title: str = tr("title")
     intro: Optional[str] = tr("intro", rich=True)
+    feedback_pass: Optional[str] = tr("feedback-pass", rich=True)
+    feedback_not_yet: Optional[str] = tr("feedback-not-yet", rich=True)
     kind = "evaluation"
 
 

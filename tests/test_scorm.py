@@ -653,6 +653,15 @@ def test_score_under_the_pass_mark_fails(page, site, mini_built, version, n_corr
         assert s["success"] == ("passed" if passed else "failed") and s["completion"] == "completed"
         assert math.isclose(number(s["scaled"]), percent / 100, abs_tol=0.0001)
     assert_test_interactions(player, done)
+    # the overall feedback of the grade band, and for "not yet" the videos to review
+    shown = player.frame.locator("#rp-result [data-band]:not([hidden])")
+    assert shown.count() == 1 and shown.get_attribute("data-band") == ("pass" if passed else "not-yet")
+    links = shown.locator(".review a")
+    videos = [plain(i.title) for i in player.section.items if isinstance(i, m.Video)]
+    assert [norm(x) for x in links.all_inner_texts()] == ([] if passed else videos)
+    if not passed:
+        links.first.click()
+        assert player.visible_screen() == next(i for i in player.section.items if isinstance(i, m.Video)).local_id
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -186,6 +186,7 @@ class MoodleBackup:
 
     # the model's item kinds and the method that maps each to a Moodle module
     RENDERERS = {"page": "_page", "video": "_video", "project-overview": "_overview", "project-sheet": "_sheet",
+                 "photo-story": "_photo_story", "recipe": "_recipe",
                  "label": "_label", "url": "_url", "resource": "_resource", "folder": "_folder",
                  "book": "_book", "forum": "_forum"}
 
@@ -211,6 +212,24 @@ class MoodleBackup:
                           "bullets": [plain(b.text) for b in part.bullets],
                           "image": self._image(mod, part.image, "mod_page", "content")})
         mod.data["content"] = render_html("page", parts=parts)
+        return mod
+
+    def _photo_story(self, view, item: m.PhotoStory) -> ModuleView:
+        mod = self._page_module(view, item, plain(item.title), "")
+        panels = [{"src": plugin_url(self.add_file(mod.key, p.file, mod.contextid, "mod_page", "content").filename)
+                   if p.file else None, "scene": plain(p.scene), "caption": inline(p.caption),
+                   "lines": [{"speaker": self.ui("speaker_says", speaker=plain(line.speaker)),
+                              "text": plain(line.text)} for line in p.lines]} for p in item.panels]
+        mod.data["content"] = render_html("photo_story", intro=paragraphs(item.intro), panels=panels)
+        return mod
+
+    def _recipe(self, view, item: m.Recipe) -> ModuleView:
+        mod = self._page_module(view, item, plain(item.title), "")
+        mod.data["content"] = render_html(
+            "recipe", intro=paragraphs(item.intro),
+            ingredients_heading=self.ui("ingredients"), ingredients=[plain(i.text) for i in item.ingredients],
+            steps_heading=self.ui("steps"), steps=[inline(i.text) for i in item.steps],
+            tips_heading=self.ui("tips"), tips=[inline(i.text) for i in item.tips])
         return mod
 
     def _image(self, mod: ModuleView, image: m.Image | None, component: str, filearea: str) -> dict | None:
@@ -358,8 +377,23 @@ class MoodleBackup:
             "slots": [dict(s, maxmark=f"{s['maxmark']:.7f}") for s in slots],
             "section_id": self.ids("quiz_section", item.id),
             "pass_percent": getattr(item, "pass_percent", None),
+            "feedbacks": self._overall_feedback(section, item) if graded else [],
         }
         return mod
+
+    def _overall_feedback(self, section: m.Section, item: m.Evaluation) -> list[dict]:
+        """Two grade bands, as Moodle's quiz form saves them: [pass mark, grade + 1)
+        and [0, pass mark); the second lists the part's videos to review."""
+        gradepass = 10.0 * item.pass_percent / 100
+        review = [{"href": f"$@PAGEVIEWBYID*{self.ids('cm', v.id)}@$", "title": plain(v.title)}
+                  for v in section.items if isinstance(v, m.Video)]
+        passed = paragraphs(item.feedback_pass) or paragraphs(self.ui("feedback_passed"))
+        not_yet = paragraphs(item.feedback_not_yet) or \
+            paragraphs(self.ui("feedback_not_yet", percent=item.pass_percent))
+        return [{"id": self.ids("quiz_feedback", f"{item.id}\x00pass"), "mingrade": f"{gradepass:.5f}",
+                 "maxgrade": "11.00000", "text": render_html("quiz_feedback", message=passed, review=[])},
+                {"id": self.ids("quiz_feedback", f"{item.id}\x00not-yet"), "mingrade": "0.00000",
+                 "maxgrade": f"{gradepass:.5f}", "text": render_html("quiz_feedback", message=not_yet, review=review)}]
 
     def _grades(self) -> None:
         """Grade items of the graded quizzes, with natural-aggregation weights."""

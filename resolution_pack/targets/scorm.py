@@ -48,6 +48,7 @@ CATALOG = "resolution-pack"
 SCRIPT_STRINGS = ("correct", "incorrect", "partially_correct", "your_score", "passed", "failed",
                   "pass_mark", "page_of", "question_of", "no_lms", "move_up", "move_down")
 
+
 __all__ = ["NAME", "outputs", "render", "VERSIONS", "ScormInputError", "parts"]
 
 
@@ -132,6 +133,7 @@ def render_launch_page(env: Environment, course: m.Course, part: Part) -> str:
         course_title=plain(course.edition.fullname or course.title),
         section_title=plain(part.section.title),
         screens=part.screens,
+        review=part.review,
         ui=ui,
         subtitles=lambda video: subtitle_ref(video, part.lang),
         data=json_for_script(data),

@@ -433,6 +433,9 @@
   toc.forEach(function (a, i) {
     a.addEventListener("click", function (ev) { ev.preventDefault(); go(i, true); });
   });
+  $$(doc, ".review a[data-screen]").forEach(function (a) {
+    a.addEventListener("click", function (ev) { ev.preventDefault(); go(Number(a.getAttribute("data-screen")), true); });
+  });
 
   // ---- ordering controls ----------------------------------------------------------
   function refreshOrdering(q) {
@@ -527,6 +530,9 @@
     icon.textContent = passed ? "✔ " : "✘ ";
     outcome.appendChild(icon);
     outcome.appendChild(doc.createTextNode(t(passed ? "passed" : "failed")));
+    $$(result, "[data-band]").forEach(function (band) {
+      band.hidden = band.getAttribute("data-band") !== (passed ? "pass" : "not-yet");
+    });
     state.r = r;
     testQuestions().forEach(function (q) {
       var a = readAnswer(q);
