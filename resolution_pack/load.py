@@ -361,18 +361,19 @@ class _Builder:
                 self.problems.add(self.file, line, col, f"'after: {after}' names no item of this section",
                                   "after", "use the id of a video of this section")
         if section.role == "tutorials":
-            for project in projects:
-                section.items.append(m.ProjectOverview(id=f"tutorial.{project.id}.overview",
-                                                       ctx=f"tutorial.{project.id}.overview",
-                                                       project=project, src=project.src))
-                section.items.extend(project.videos)
+            for project in projects:         # one block per project: its overview page, then its videos
+                overview = m.ProjectOverview(id=f"tutorial.{project.id}.overview",
+                                             ctx=f"tutorial.{project.id}.overview", project=project, src=project.src)
+                section.items.append(m.Subsection(id=f"tutorial.{project.id}", ctx=f"tutorial.{project.id}",
+                                                  project=project, src=project.src, title=None,
+                                                  items=[overview, *project.videos]))
         elif section.role == "toolbox":
             for project in projects:
                 section.items.append(m.ProjectSheet(id=f"toolbox.{project.id}.sheet",
                                                     ctx=f"toolbox.{project.id}.sheet",
                                                     project=project, src=project.src))
-                section.items.append(m.Resource(
-                    id=f"toolbox.{project.id}.pdf", ctx=f"toolbox.{project.id}.pdf", src=project.src,
+                section.items.append(m.ProjectPdf(
+                    id=f"toolbox.{project.id}.pdf", project=project, ctx=f"toolbox.{project.id}.pdf", src=project.src,
                     file=m.MediaRef(f"generated/{project.id}.pdf", generated=True),
                     title=project.title, description=project.summary))
         return section

@@ -452,6 +452,13 @@ class Project:
 # Blocks the tutorials and toolbox sections get for each project.
 
 @dataclass
+class ProjectPdf(Resource):
+    """The toolbox's PDF sheet of a project (named apart from the sheet page)."""
+    project: Optional[Project] = None
+    kind = "project-pdf"
+
+
+@dataclass
 class ProjectOverview(Item):
     """The tutorial page of a project: mind map, timeline, actors, testimonials."""
     project: Optional[Project] = None
@@ -463,6 +470,28 @@ class ProjectSheet(Item):
     """The toolbox sheet of a project: description and implementation."""
     project: Optional[Project] = None
     kind = "project-sheet"
+
+
+@dataclass
+class Subsection(Item):
+    """Items shown together as one block inside their section (a Moodle
+    subsection, mod_subsection). A project's block is titled by the project."""
+    items: list = field(default_factory=list)
+    project: Optional[Project] = None
+    title: Optional[str] = tr("title")
+    kind = "subsection"
+
+    @property
+    def name(self) -> str:
+        return self.title or (self.project.title if self.project else self.local_id)
+
+
+def flat(items: list):
+    """Items in order, the contents of each subsection right after it."""
+    for item in items:
+        yield item
+        if isinstance(item, Subsection):
+            yield from flat(item.items)
 
 
 # ---- course -----------------------------------------------------------------
@@ -517,7 +546,7 @@ class Course:
     # -- conveniences for the targets --
     def items(self):
         for section in self.sections:
-            yield from ((section, item) for item in section.items)
+            yield from ((section, item) for item in flat(section.items))
 
     def text(self, key: str, **values) -> str:
         """An interface string of this edition, with {placeholders} filled;

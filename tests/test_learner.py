@@ -176,3 +176,93 @@ def test_graded_quiz_has_one_band_each_side_of_the_pass_mark(mbz):
     # the formative quiz has no overall feedback
     formative = next(a for a in mbz.activities() if a["idnumber"] == "part-1.activities-1")
     assert mbz.xml(f"{formative['directory']}/quiz.xml").find("quiz/feedbacks/feedback") is None
+
+
+# ---- Moodle's default filters ------------------------------------------------------
+
+from resolution_pack import moodle_filters  # noqa: E402
+from resolution_pack.check import learner as check_learner  # noqa: E402
+from resolution_pack.edition import StoredFile  # noqa: E402
+from resolution_pack.targets.moodle_files import Files  # noqa: E402
+from resolution_pack.targets.moodle_ids import Ids  # noqa: E402
+
+
+def test_generated_file_names_carry_no_emoticon():
+    # p08-orgchart.fr.svg held "8-o": the emoticon filter put a smiley inside the img src
+    assert moodle_filters.emoticons_in("p08-orgchart.fr.svg") == ["8-o"]
+    files = Files(Ids())
+    for name in ("p08-orgchart.fr.svg", "8-)plan.pdf", "notes(y).txt", "p01-mindmap.fr.svg"):
+        record = files.add(StoredFile(name, Path("/dev/null"), "0" * 40, 0, "text/plain"), owner="x",
+                           contextid=1, component="mod_page", filearea="content")
+        assert moodle_filters.emoticons_in(record.filename) == [], record.filename
+    names = [r.filename for r in files.records if r.filename != "."]
+    assert names == ["p08_orgchart.fr.svg", "8_)plan.pdf", "notes_y_.txt", "p01-mindmap.fr.svg"]
+
+
+def test_the_course_switches_activity_links_and_emoticons_off(mbz):
+    root = mbz.xml("course/filters.xml")
+    actives = {f.findtext("filter"): f.findtext("active") for f in root.iterfind("filter_actives/filter_active")}
+    assert actives == {"activitynames": "-1", "emoticon": "-1"}       # TEXTFILTER_OFF
+    for a in mbz.activities():                                        # activities inherit the course's
+        assert mbz.xml(f"{a['directory']}/filters.xml").find("filter_actives/filter_active") is None
+
+
+def test_each_default_filter_rule():
+    names = {"Le bus de l'orientation": moodle_filters.name_regexp("Le bus de l'orientation"),
+             "Coup de Boost": moodle_filters.name_regexp("Coup de Boost"), "42": moodle_filters.name_regexp("42")}
+    html = ('<p>Le bus de l\'orientation passe. Le <a href="x">Coup de Boost</a> aussi, <b>coup de boost</b>. '
+            'Voir www.example.org ou <a href="https://e.org">https://e.org</a>. Page 42. Prix $$x$$.</p>'
+            '<p><a href="media/clip.webm">clip</a></p><video><source src="v.webm"><a href="v.webm">v</a></video>'
+            '<img src="p08-orgchart.svg" alt="x">')
+    found = moodle_filters.alterations(html, names)
+    assert found == [
+        "emoticon filter: '8-o' becomes a smiley",
+        "urltolink filter: 'www.example.org' in the text becomes a link",
+        "activitynames filter: \"Le bus de l'orientation\" in the text becomes a link to that activity",
+        "activitynames filter: 'Coup de Boost' in the text becomes a link to that activity",   # the <b> one
+        "mediaplugin filter: the link to 'media/clip.webm' becomes a media player",
+        "mathjaxloader filter: TeX delimiters ($$, \\( or \\[) start MathJax",
+    ]
+    # an entity is not the character for filter_phrases (its entity variant is &#039;, not &#39;)
+    assert moodle_filters.alterations("<p>Le bus de l&#39;orientation</p>", names) == []
+    # what the course switches off is not reported
+    assert moodle_filters.alterations(html, names, off=("activitynames", "emoticon"))[0].startswith("urltolink")
+
+
+def test_check_reports_filter_triggers_and_duplicate_names(mbz):
+    docs = {name: mbz.xml(name) for name in mbz.data if name.endswith(".xml")}
+    assert check_learner.problems(docs) == []
+    # a page says "voir www.example.org", its image is named p08-orgchart.svg, the course filters are gone
+    page = next(a for a in mbz.activities() if a["idnumber"] == "part-1.story")
+    content = docs[f"{page['directory']}/page.xml"].find("page/content")
+    content.text += '<p>voir www.example.org</p><p><img src="@@PLUGINFILE@@/p08-orgchart.svg" alt=""></p>'
+    docs["course/filters.xml"] = etree.fromstring("<filters><filter_actives/><filter_configs/></filters>")
+    found = check_learner.problems(docs)
+    assert ("filters", "course/filters.xml does not switch the activitynames filter off") in found
+    assert ("filters", "course/filters.xml does not switch the emoticon filter off") in found
+    assert any(r == "filters" and "urltolink filter: 'www.example.org'" in m for r, m in found)
+    assert any(r == "filters" and "'8-o'" in m and "attribute" in m for r, m in found)
+
+
+def test_no_two_activities_of_a_section_share_a_name(mbz):
+    acts = list(mbz.activities())
+    assert check_learner.duplicate_names([{"sectionid": a["sectionid"], "name": a["name"], "modname": a["modulename"]}
+                                          for a in acts]) == []
+    twice = [{"sectionid": "7", "name": "Les étapes clés", "modname": "page"},
+             {"sectionid": "7", "name": "Les étapes clés ", "modname": "page"},
+             {"sectionid": "8", "name": "Les étapes clés", "modname": "page"},
+             {"sectionid": "7", "name": "Bienvenue", "modname": "label"},
+             {"sectionid": "7", "name": "Bienvenue", "modname": "label"}]
+    assert check_learner.duplicate_names(twice) == [("names", "section 7: 2 activities are named 'Les étapes clés'")]
+
+
+def test_tutorials_group_each_project_and_the_pdf_is_named_apart(mbz):
+    acts = list(mbz.activities())
+    by_id = {a["idnumber"]: a for a in acts}
+    project = yaml.safe_load((MINI / "projects" / "p01.yaml").read_text("utf-8"))
+    sub = by_id["tutorial.p01"]
+    assert sub["modulename"] == "subsection" and sub["name"] == project["title"]
+    inside = [a["idnumber"] for a in acts if a["insubsection"] == "1"]
+    assert inside == ["tutorial.p01.overview"] + [f"tutorial.p01.{v['id']}" for v in project["videos"]]
+    assert by_id["toolbox.p01.pdf"]["name"] == f"{project['title']} (fiche PDF)"
+    assert by_id["toolbox.p01.sheet"]["name"] == project["title"]

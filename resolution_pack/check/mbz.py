@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from lxml import html as lxml_html
 
 from .findings import EditionReport, check_name, finding
+from .learner import problems as learner_problems
 from .webvtt import vtt_problems
 from .xmldoc import parse, text
 
@@ -63,6 +64,8 @@ def check(path: Path, lang: str, report: EditionReport, problems: list, options=
     if backup is None:
         problem("structure", "moodle_backup.xml is missing")
         return
+    for rule, message in learner_problems(docs):      # filters, names: what a learner would meet
+        problem(rule, message)
     course = docs.get("course/course.xml")
     report.course_lang = text(course, "lang")
     if report.course_lang != lang:

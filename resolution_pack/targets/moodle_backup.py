@@ -36,6 +36,7 @@ from ..edition import Edition, diagram_ref, subtitle_ref
 from ..languages import own_name
 from ..layout import mbz_name
 from ..text import inline, paragraphs, plain, to_text
+from ..moodle_filters import COURSE_OFF
 from .moodle_files import FileRecord, Files, clean_folder, plugin_url
 from .moodle_ids import Ids, stable_hex
 from .moodle_questions import QuestionBank
@@ -55,6 +56,7 @@ BACKUP_RELEASE = "4.5"
 MODULE_VERSIONS = {               # mod/<name>/version.php of Moodle 4.5, as module.xml carries them
     "page": "2024042200", "label": "2024042200", "url": "2024042200", "resource": "2024042200",
     "folder": "2024042200", "book": "2024042200", "forum": "2024082100", "quiz": "2024072500",
+    "subsection": "2024070100",
 }
 
 # The files Moodle's backup writes in every activity folder (forum adds grading.xml).
@@ -93,6 +95,7 @@ class SectionView:
     name: str | None
     summary: str
     modules: list = field(default_factory=list)
+    parent: "ModuleView | None" = None        # a subsection's delegated section: the mod_subsection module
 
     @property
     def directory(self) -> str:
@@ -168,16 +171,41 @@ class MoodleBackup:
                                              plain(section.title), str(paragraphs(section.summary))))
         by_key = {s.key: s for s in self.sections}
         for section in sections:
-            view = by_key[section.id]
-            for item in section.items:
-                module = self._module(section, view, item)
-                view.modules.append(module)
-                self.modules.append(module)
+            self._place(section, by_key[section.id], section.items)
         categories = [c["id"] for c in self.qbank.categories]
         for module in self.modules:
             if module.modname == "quiz":      # as Moodle's backup annotates them: every category, each quiz
                 module.question_categories = categories
         self._grades()
+
+    def _place(self, section: m.Section, view: SectionView, items: list) -> None:
+        """Modules in order; a subsection's items go to its delegated section,
+        numbered after the course's own sections as Moodle numbers them."""
+        for item in items:
+            module = self._subsection(view, item) if isinstance(item, m.Subsection) else \
+                self._module(section, view, item)
+            view.modules.append(module)
+            self.modules.append(module)
+            if isinstance(item, m.Subsection):
+                inner = SectionView(item.id, self.ids("section", item.id), len(self.sections), module.name, "",
+                                    parent=module)
+                self.sections.append(inner)
+                self._place(section, inner, item.items)
+
+    def _subsection(self, view: SectionView, item: m.Subsection) -> ModuleView:
+        return self._new(view, item, "subsection", plain(item.name))
+
+    def settings_order(self):
+        """Sections and modules in the order Moodle's backup plan lists their
+        settings: a section, its modules, a subsection's section right after it."""
+        def walk(view):
+            yield "section", view
+            for mod in view.modules:
+                yield "activity", mod
+                yield from (x for inner in self.sections if inner.parent is mod for x in walk(inner))
+        for view in self.sections:
+            if view.parent is None:
+                yield from walk(view)
 
     def _new(self, view: SectionView, item: m.Item, modname: str, name: str, **kw) -> ModuleView:
         return ModuleView(key=item.id, modname=modname, cmid=self.ids("cm", item.id),
@@ -187,7 +215,8 @@ class MoodleBackup:
     # the model's item kinds and the method that maps each to a Moodle module
     RENDERERS = {"page": "_page", "video": "_video", "project-overview": "_overview", "project-sheet": "_sheet",
                  "photo-story": "_photo_story", "recipe": "_recipe",
-                 "label": "_label", "url": "_url", "resource": "_resource", "folder": "_folder",
+                 "label": "_label", "url": "_url", "resource": "_resource", "project-pdf": "_resource",
+                 "folder": "_folder",
                  "book": "_book", "forum": "_forum"}
 
     def _module(self, section: m.Section, view: SectionView, item) -> ModuleView:
@@ -326,7 +355,8 @@ class MoodleBackup:
         return mod
 
     def _resource(self, view, item: m.Resource) -> ModuleView:
-        mod = self._new(view, item, "resource", plain(item.title), completion=2, completionview=1)
+        name = self.ui("sheet_pdf", title=plain(item.title)) if isinstance(item, m.ProjectPdf) else plain(item.title)
+        mod = self._new(view, item, "resource", name, completion=2, completionview=1)
         self.add_file(mod.key, item.file, mod.contextid, "mod_resource", "content", sortorder=1)
         intro = str(paragraphs(item.description))
         mod.data = {"intro": intro, "printintro": 1 if intro else 0}
@@ -386,7 +416,7 @@ class MoodleBackup:
         and [0, pass mark); the second lists the part's videos to review."""
         gradepass = 10.0 * item.pass_percent / 100
         review = [{"href": f"$@PAGEVIEWBYID*{self.ids('cm', v.id)}@$", "title": plain(v.title)}
-                  for v in section.items if isinstance(v, m.Video)]
+                  for v in m.flat(section.items) if isinstance(v, m.Video)]
         passed = paragraphs(item.feedback_pass) or paragraphs(self.ui("feedback_passed"))
         not_yet = paragraphs(item.feedback_not_yet) or \
             paragraphs(self.ui("feedback_not_yet", percent=item.pass_percent))
@@ -445,8 +475,11 @@ class MoodleBackup:
             question_categories=[c["id"] for c in self.qbank.categories])
         add("course/roles.xml", "roles")
         add("course/competencies.xml", "course_competencies")
-        for name in ("completiondefaults", "filters", "comments", "contentbank", "calendar"):
+        for name in ("completiondefaults", "comments", "contentbank", "calendar"):
             add(f"course/{name}.xml", name)
+        # generated text mentions activities by name and may hold ':(' or '8-)': switch off the
+        # filters that would rewrite it, as an author of generated content would
+        add("course/filters.xml", "filters", filters_off=sorted(COURSE_OFF))
         # sections
         for section in self.sections:
             add(f"{section.directory}/section.xml", "section", section=section)
@@ -513,7 +546,7 @@ def _name(text: str) -> str:
 def _section_items(course: m.Course, section_id: str):
     for section in course.sections:
         if section.id == section_id:
-            return section.items
+            return list(m.flat(section.items))
     return []
 
 

@@ -176,7 +176,7 @@ def build_part(edition: Edition, section: m.Section, version: str) -> Part:
     files: dict = {}
     screens: list[Screen] = []
     questions: list[QuestionView] = []
-    evaluations = [i for i in section.items if isinstance(i, m.Evaluation)]
+    evaluations = [i for i in m.flat(section.items) if isinstance(i, m.Evaluation)]
     if len(evaluations) > 1:
         second = evaluations[1]
         raise ScormInputError(
@@ -199,7 +199,7 @@ def build_part(edition: Edition, section: m.Section, version: str) -> Part:
         files[name] = stored
         return name
 
-    for item in section.items:
+    for item in m.flat(section.items):
         kind = getattr(item, "kind", "item")
         title = _item_title(item)
         screen = Screen(item.local_id, "s-" + dom_id(item.local_id), kind, title, item)
