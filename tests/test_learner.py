@@ -257,12 +257,54 @@ def test_no_two_activities_of_a_section_share_a_name(mbz):
 
 
 def test_tutorials_group_each_project_and_the_pdf_is_named_apart(mbz):
+    """Moodle 4.5: a heading label per project, its items after it (see
+    moodle_backup.SUBSECTIONS for why not mod_subsection)."""
     acts = list(mbz.activities())
     by_id = {a["idnumber"]: a for a in acts}
     project = yaml.safe_load((MINI / "projects" / "p01.yaml").read_text("utf-8"))
-    sub = by_id["tutorial.p01"]
-    assert sub["modulename"] == "subsection" and sub["name"] == project["title"]
-    inside = [a["idnumber"] for a in acts if a["insubsection"] == "1"]
-    assert inside == ["tutorial.p01.overview"] + [f"tutorial.p01.{v['id']}" for v in project["videos"]]
+    heading = by_id["tutorial.p01"]
+    assert heading["modulename"] == "label" and heading["insubsection"] == ""
+    html = lxml.html.fragment_fromstring(mbz.xml(f"{heading['directory']}/label.xml").findtext("label/intro"),
+                                         create_parent="div")
+    assert [(h.tag, _text(h)) for h in html] == [("h4", project["title"])]
+    order = [a["idnumber"] for a in acts if a["sectionid"] == heading["sectionid"]]
+    start = order.index("tutorial.p01")
+    assert order[start:start + 5] == ["tutorial.p01", "tutorial.p01.overview"] + \
+        [f"tutorial.p01.{v['id']}" for v in project["videos"]]
     assert by_id["toolbox.p01.pdf"]["name"] == f"{project['title']} (fiche PDF)"
     assert by_id["toolbox.p01.sheet"]["name"] == project["title"]
+
+
+def test_with_subsections_each_project_is_one(tmp_path, monkeypatch):
+    """The mod_subsection form (Moodle 5.x restores it), as Moodle 4.5 and
+    later back a subsection up: its delegated section after the course's
+    own, pointing back at the module; the items inside it."""
+    from resolution_pack.targets import moodle_backup
+    monkeypatch.setattr(moodle_backup, "SUBSECTIONS", True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(BuildOptions(sources=MINI, out=tmp_path / "b", langs=("fr",), jobs=1, allow_incomplete=True,
+                       targets=("moodle_backup",), use_cache=False))
+    mbz = Mbz(tmp_path / "b" / "fr" / "MINI-FR.mbz")
+    project = yaml.safe_load((MINI / "projects" / "p01.yaml").read_text("utf-8"))
+    acts = list(mbz.activities())
+    sub = next(a for a in acts if a["idnumber"] == "tutorial.p01")
+    assert sub["modulename"] == "subsection" and sub["name"] == project["title"]
+    assert mbz.xml(f"{sub['directory']}/subsection.xml").findtext("subsection/name") == project["title"]
+    inside = [a["idnumber"] for a in acts if a["insubsection"] == "1"]
+    assert inside == ["tutorial.p01.overview"] + [f"tutorial.p01.{v['id']}" for v in project["videos"]]
+    sections = mbz.xml("moodle_backup.xml").findall("information/contents/sections/section")
+    delegated = [s for s in sections if s.findtext("parentcmid")]
+    assert [(s.findtext("parentcmid"), s.findtext("modname"), s.findtext("title")) for s in delegated] == \
+        [(sub["moduleid"], "subsection", project["title"])]
+    assert sections[-1] is delegated[0]
+    section = mbz.xml(f"{delegated[0].findtext('directory')}/section.xml")
+    assert int(section.findtext("number")) == len(sections) - 1
+    assert (section.findtext("component"), section.findtext("itemid")) == \
+        ("mod_subsection", mbz.xml(f"{sub['directory']}/subsection.xml")[0].get("id"))
+    # settings in Moodle's plan order: the subsection, then its section, then what it holds
+    names = [s.findtext("name") for s in mbz.xml("moodle_backup.xml").iterfind("information/settings/setting")
+             if s.findtext("level") != "root"]
+    at = names.index(f"subsection_{sub['moduleid']}_included")
+    assert names[at + 2] == f"section_{section.get('id')}_included"
+    overview = next(a for a in acts if a["idnumber"] == "tutorial.p01.overview")
+    assert names[at + 4] == f"page_{overview['moduleid']}_included"

@@ -27,6 +27,7 @@ XML and HTML are written by the Jinja2 templates in templates/moodle_backup/
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,14 @@ MOODLE_VERSION = "2024090300"     # the oldest 4.5 build: restore warns when a b
 MOODLE_RELEASE = "4.5"
 BACKUP_VERSION = "2024042200"
 BACKUP_RELEASE = "4.5"
+
+# Subsections (mod_subsection) for grouped items. Off for 4.5: Moodle 4.5's
+# restore (build 20240903) fails on a course with more than three of them
+# (restore_section_structure_step::displace_delegated_sections_after renumbers
+# them in an order that hits course_sections' unique (course, section) key;
+# 5.1's restore renumbers from the top and restores them). Off, a heading
+# label stands for each group and its items follow it.
+SUBSECTIONS = False
 
 MODULE_VERSIONS = {               # mod/<name>/version.php of Moodle 4.5, as module.xml carries them
     "page": "2024042200", "label": "2024042200", "url": "2024042200", "resource": "2024042200",
@@ -149,6 +158,7 @@ class MoodleBackup:
         self.qbank = QuestionBank(self)
         self.sections: list[SectionView] = []
         self.modules: list[ModuleView] = []
+        self._groups: dict[int, str] = {}         # cmid -> the subsection it belongs to, when flattened
         self._plan()
 
     # -- helpers -------------------------------------------------------------
@@ -178,22 +188,48 @@ class MoodleBackup:
                 module.question_categories = categories
         self._grades()
 
-    def _place(self, section: m.Section, view: SectionView, items: list) -> None:
+    def _place(self, section: m.Section, view: SectionView, items: list, group: str | None = None) -> None:
         """Modules in order; a subsection's items go to its delegated section,
-        numbered after the course's own sections as Moodle numbers them."""
+        numbered after the course's own sections as Moodle numbers them.
+        Without subsections, a heading label stands for it and its items
+        follow in the same section."""
         for item in items:
+            if isinstance(item, m.Subsection) and not SUBSECTIONS:
+                self._add(view, self._heading(view, item))
+                self._place(section, view, item.items, group=plain(item.name))
+                continue
             module = self._subsection(view, item) if isinstance(item, m.Subsection) else \
                 self._module(section, view, item)
-            view.modules.append(module)
-            self.modules.append(module)
+            self._add(view, module, group)
             if isinstance(item, m.Subsection):
                 inner = SectionView(item.id, self.ids("section", item.id), len(self.sections), module.name, "",
                                     parent=module)
                 self.sections.append(inner)
                 self._place(section, inner, item.items)
+        if group is None:
+            self._own_names(view)
+
+    def _add(self, view: SectionView, module: ModuleView, group: str | None = None) -> None:
+        view.modules.append(module)
+        self.modules.append(module)
+        if group:
+            self._groups[module.cmid] = group
+
+    def _own_names(self, view: SectionView) -> None:
+        """No two activities of a section share a name: a grouped one whose
+        name is taken says which group (project) it belongs to."""
+        taken = Counter(mod.name.casefold() for mod in view.modules if mod.modname != "label")
+        for mod in view.modules:
+            if mod.cmid in self._groups and taken[mod.name.casefold()] > 1:
+                mod.name = _name(self.ui("name_in_group", name=mod.name, group=self._groups[mod.cmid]))
 
     def _subsection(self, view: SectionView, item: m.Subsection) -> ModuleView:
         return self._new(view, item, "subsection", plain(item.name))
+
+    def _heading(self, view: SectionView, item: m.Subsection) -> ModuleView:
+        mod = self._new(view, item, "label", plain(item.name), showdescription=1)
+        mod.data = {"intro": render_html("heading", text=plain(item.name))}
+        return mod
 
     def settings_order(self):
         """Sections and modules in the order Moodle's backup plan lists their
