@@ -328,7 +328,7 @@ class MoodleBackup:
 
     def _overview(self, view, item: m.ProjectOverview) -> ModuleView:
         project = item.project
-        mod = self._page_module(view, item, plain(project.title), "")
+        mod = self._page_module(view, item, self.ui("project_overview"), "")   # in its project's group
         diagrams = []
         for kind in ("mindmap", "timeline", "orgchart"):
             if not _has_content(project, kind):
