@@ -336,7 +336,8 @@ def runtime_data(part: Part, texts: dict) -> dict:
     lang = part.lang
     questions = []
     for v in part.questions:
-        description = _utf16_clip(to_text(v.q.text).replace("{", "(").replace("}", ")"), 240)
+        # a gap marker [[n]] reads as a blank in the LMS's reports
+        description = _utf16_clip(GAP.sub("___", to_text(v.q.text)).replace("{", "(").replace("}", ")"), 240)
         entry = {
             "id": v.id,
             "iid": scorm_identifier(v.id),
