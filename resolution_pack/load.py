@@ -277,6 +277,7 @@ class _Builder:
             editions={}, sections=[], projects=[], expected=_plain(doc.get("expected", {})), ui={},
             root=str(self.root), notes=_plain(doc.get("notes", {})), ctx="course", src=self.src(doc),
             title=doc["title"], summary=doc["summary"])
+        course.placeholder_video = self.media(doc, "placeholder_video")
         self._editions(course, doc)
         if ui_doc:
             self.file, udoc = ui_doc
@@ -319,7 +320,29 @@ class _Builder:
             if sid not in doc["sections"]:
                 self.problems.add(shown, 1, 1, f"section '{sid}' is not listed in course.yaml 'sections'",
                                   fix="add it to the list (the list gives the display order)")
+        self.file = course_doc[0]
+        self._placeholders(course, doc)
         return course
+
+    def _placeholders(self, course: m.Course, doc: Mapping) -> None:
+        """Videos on the placeholder clip get a still clip as long as their subtitles."""
+        ref = course.placeholder_video
+        if ref is None:
+            return
+        if self.check_media:
+            from .assets.placeholder_video import NotAStill, still_frames
+            try:
+                still_frames((self.root / ref.path).read_bytes())
+            except (OSError, NotAStill) as exc:
+                line, col = doc.key_marks["placeholder_video"]
+                self.problems.add(self.file, line, col, f"{ref.path}: {exc}", "placeholder_video",
+                                  "give a VP8 or VP9 WebM that shows a still picture, or remove placeholder_video")
+                return
+        from .assets.placeholder_video import seconds_for
+        from .edition import placeholder_ref
+        for _section, video in course.videos():
+            if video.file is not None and video.file.path == ref.path and video.subtitles:
+                video.file = placeholder_ref(seconds_for(max(_seconds(c.end) for c in video.subtitles)))
 
     def _editions(self, course, doc):
         for lang, ed in doc["editions"].items():

@@ -536,6 +536,7 @@ class Course:
     expected: dict
     ui: dict                    # key -> UiString
     root: str = ""              # the sources folder, for media
+    placeholder_video: Optional[MediaRef] = None   # the still clip whose videos get clips as long as their cues
     lang: str = ""              # set by localise(); "" for the source model
     notes: dict = field(default_factory=dict)
     ctx: str = ""

@@ -308,3 +308,91 @@ def test_with_subsections_each_project_is_one(tmp_path, monkeypatch):
     assert names[at + 2] == f"section_{section.get('id')}_included"
     overview = next(a for a in acts if a["idnumber"] == "tutorial.p01.overview")
     assert names[at + 4] == f"page_{overview['moduleid']}_included"
+
+
+# ---- placeholder videos as long as their subtitles ----------------------------------
+
+import math  # noqa: E402
+import struct  # noqa: E402
+
+from resolution_pack.assets import placeholder_video  # noqa: E402
+from resolution_pack.errors import InputError  # noqa: E402
+from resolution_pack.load import load  # noqa: E402
+
+
+def _webm_duration(data: bytes) -> float:
+    """Seconds, from the Segment Info Duration (float, in TimecodeScale units of 1 ms)."""
+    at = data.index(b"\x44\x89")                  # Duration element id
+    size = data[at + 2] & 0x7F
+    value = data[at + 3:at + 3 + size]
+    return (struct.unpack(">d", value)[0] if size == 8 else struct.unpack(">f", value)[0]) / 1000
+
+
+def _cue_end(timecode: str) -> float:
+    total = 0.0
+    for part in timecode.split(":"):
+        total = total * 60 + float(part)
+    return total
+
+
+def test_placeholder_videos_last_as_long_as_their_subtitles(mbz):
+    part = yaml.safe_load((MINI / "sections" / "part-1.yaml").read_text("utf-8"))
+    project = yaml.safe_load((MINI / "projects" / "p01.yaml").read_text("utf-8"))
+    videos = {f"part-1.{v['id']}": v for v in part["items"] if v["kind"] == "video"}
+    videos.update({f"tutorial.p01.{v['id']}": v for v in project["videos"]})
+    by_sha = {}
+    records = mbz.xml("files.xml")
+    for idnumber, video in videos.items():
+        html = mbz.page_html(idnumber)
+        src = html.find(".//video/source").get("src").rsplit("/", 1)[-1]
+        a = next(a for a in mbz.activities() if a["idnumber"] == idnumber)
+        ctx = mbz.xml(f"{a['directory']}/page.xml").get("contextid")
+        rec = next(f for f in records.iterfind("file") if f.findtext("contextid") == ctx and f.findtext("filename") == src)
+        sha = rec.findtext("contenthash")
+        data = mbz.data[f"files/{sha[:2]}/{sha}"]
+        seconds = math.ceil(max(_cue_end(c["end"]) for c in video["subtitles"]))
+        assert _webm_duration(data) == seconds, idnumber
+        assert src == f"still-{seconds}s.webm"
+        by_sha.setdefault(seconds, set()).add(sha)
+    assert all(len(shas) == 1 for shas in by_sha.values())         # one clip per length
+
+
+def test_a_clip_is_tiny_reproducible_and_plays_to_its_end():
+    still = placeholder_video.still_frames((MINI / "media" / "placeholder-video.webm").read_bytes())
+    four_minutes = placeholder_video.clip(still, 240)
+    assert four_minutes == placeholder_video.clip(still, 240)
+    assert len(four_minutes) < 10_000 and _webm_duration(four_minutes) == 240
+    assert placeholder_video.seconds_for(22.5) == 23 and placeholder_video.seconds_for(30.0) == 30
+    assert placeholder_video.seconds_for(0.2) == 1
+    pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("/usr/bin/chromium (Debian package chromium) is missing")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        for seconds in (1, 61):
+            data = list(placeholder_video.clip(still, seconds))
+            found = page.evaluate("""async ([bytes]) => {
+              const v = document.createElement('video'); v.muted = true;
+              v.src = URL.createObjectURL(new Blob([new Uint8Array(bytes)], {type: 'video/webm'}));
+              document.body.appendChild(v);
+              await new Promise((ok, ko) => { v.onloadedmetadata = ok; v.onerror = () => ko(String(v.error.code)); });
+              v.currentTime = Math.max(0, v.duration - 1); await new Promise(ok => v.onseeked = ok);
+              await v.play().catch(() => {});        // a one-second clip may end before play() settles
+              for (let i = 0; i < 40 && !v.ended; i++) await new Promise(ok => setTimeout(ok, 100));
+              return [v.duration, v.videoWidth, v.ended, v.currentTime]; }""", [data])
+            assert found == [seconds, still.width, True, seconds]
+        browser.close()
+
+
+def test_a_placeholder_that_is_no_still_webm_is_refused(tmp_path):
+    sources = tmp_path / "sources"
+    import shutil
+    shutil.copytree(MINI, sources)
+    (sources / "media" / "placeholder-video.webm").write_bytes(b"not a video")
+    with pytest.raises(InputError) as info:
+        load(sources)
+    (problem,) = [p for p in info.value.problems if "not an EBML (WebM) file" in p.message]
+    assert problem.file.endswith("course.yaml") and problem.line > 0 and "VP8 or VP9" in problem.fix

@@ -918,7 +918,7 @@ def test_real_course_has_no_filter_trigger_and_no_repeated_name(real_build):
     """What a learner would meet (check_learner): nothing Moodle's default
     filters rewrite, no two activities of a section with one name; the
     tutorials' 'Les étapes clés' say whose steps they are."""
-    from resolution_pack import check_learner
+    from resolution_pack.check import learner as check_learner
     _course, mbz = real_build
     docs = {name: mbz.xml(name) for name in mbz.data if name.endswith(".xml")}
     assert check_learner.problems(docs) == []

@@ -2,6 +2,7 @@
 project-sheet PDFs, tutorial diagrams (SVG)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .. import model as m
@@ -16,6 +17,7 @@ def generate(course: m.Course, root: Path) -> list[Path]:
     written = []
     for _section, video in course.videos():
         written.append(_write(root, subtitle_ref(video, course.lang).path, webvtt(video, course.lang)))
+    written.extend(_placeholder_clips(course, root))
     for project in course.projects:
         written.extend(_project_assets(course, project, root))
     return written
@@ -28,6 +30,17 @@ def _project_assets(course: m.Course, project: m.Project, root: Path) -> list[Pa
     for kind in DIAGRAMS:
         out.append(_write(root, diagram_ref(project, kind, course.lang).path, diagram_svg(course, project, kind)))
     return out
+
+
+def _placeholder_clips(course: m.Course, root: Path) -> list[Path]:
+    """One still clip per length used (assets/placeholder_video.py)."""
+    wanted = sorted({v.file.path for _s, v in course.videos()
+                     if v.file is not None and v.file.generated and v.file.path.startswith("generated/placeholders/")})
+    if not wanted:
+        return []
+    from .placeholder_video import clip, still_frames
+    still = still_frames((Path(course.root) / course.placeholder_video.path).read_bytes())
+    return [_write(root, path, clip(still, int(re.search(r"-(\d+)s\.webm$", path).group(1)))) for path in wanted]
 
 
 def _write(root: Path, relative: str, data: bytes | str) -> Path:
