@@ -1099,7 +1099,7 @@ def test_review_mode_writes_nothing(page, site, mini_built, version):
     player = Player(page, site, mini_built.zips[version]["fr"]["part-1"], version, course, "part-1")
     player.launch(_passed_cmi(version, "review"))
     banner = player.frame.locator("#rp-nolms")
-    assert banner.is_visible() and norm(banner.inner_text()).endswith(course.text("not_recorded", scorm.FALLBACKS))
+    assert banner.is_visible() and norm(banner.inner_text()).endswith(course.text("not_recorded"))
     activities = player.item(m.Activities)
     player.go(activities.local_id)
     player.answer(activities.questions[0], False)
