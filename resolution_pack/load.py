@@ -343,6 +343,9 @@ class _Builder:
         for _section, video in course.videos():
             if video.file is not None and video.file.path == ref.path and video.subtitles:
                 video.file = placeholder_ref(seconds_for(max(_seconds(c.end) for c in video.subtitles)))
+                # the clip shows its still picture from the start; Moodle's player would draw a
+                # poster as an <img> without alt text
+                video.poster = None
 
     def _editions(self, course, doc):
         for lang, ed in doc["editions"].items():

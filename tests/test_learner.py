@@ -345,6 +345,7 @@ def test_placeholder_videos_last_as_long_as_their_subtitles(mbz):
     for idnumber, video in videos.items():
         html = mbz.page_html(idnumber)
         src = html.find(".//video/source").get("src").rsplit("/", 1)[-1]
+        assert html.find(".//video").get("poster") is None     # the clip shows its picture itself
         a = next(a for a in mbz.activities() if a["idnumber"] == idnumber)
         ctx = mbz.xml(f"{a['directory']}/page.xml").get("contextid")
         rec = next(f for f in records.iterfind("file") if f.findtext("contextid") == ctx and f.findtext("filename") == src)
@@ -396,3 +397,90 @@ def test_a_placeholder_that_is_no_still_webm_is_refused(tmp_path):
         load(sources)
     (problem,) = [p for p in info.value.problems if "not an EBML (WebM) file" in p.message]
     assert problem.file.endswith("course.yaml") and problem.line > 0 and "VP8 or VP9" in problem.fix
+
+
+# ---- contrast of our own CSS --------------------------------------------------------
+
+import re as _re  # noqa: E402
+
+CSS = ROOT / "templates" / "scorm" / "runtime" / "player.css"
+
+
+def _luminance(colour: str) -> float:
+    c = colour.lstrip("#")
+    channels = [int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_of_the_scorm_player_css():
+    """Every text colour on the backgrounds it is used on reaches WCAG 2.1 AA
+    (4.5:1), the focus ring 3:1 against the page around it."""
+    css = CSS.read_text("utf-8")
+    var = dict(_re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    text_on = {"ink": ["paper", "wash", "good-wash", "bad-wash", "partial-wash"], "muted": ["paper", "wash"],
+               "accent": ["paper", "wash"], "accent-ink": ["accent"], "good": ["good-wash"], "bad": ["bad-wash"],
+               "partial": ["partial-wash"]}
+    for fg, backgrounds in text_on.items():
+        for bg in backgrounds:
+            assert contrast(var[fg], var[bg]) >= 4.5, (fg, bg, round(contrast(var[fg], var[bg]), 2))
+    for literal in _re.findall(r"background:\s*(#[0-9a-fA-F]{6})", css):      # the recipe and photo-story cards
+        assert contrast(var["ink"], literal) >= 4.5, literal
+    for bg in ("paper", "wash"):
+        assert contrast(var["focus"], var[bg]) >= 3, (bg, round(contrast(var["focus"], var[bg]), 2))
+    assert round(contrast("#f2a900", "#ffffff"), 2) == 2.01          # the ring it replaced (WCAG's own formula)
+
+
+def test_the_beneficiary_badge_is_readable_in_boost(mbz):
+    """The badge uses Boost's primary blue with white text (5.4:1, Boost 4.5's
+    $primary #0f6cbf), not bg-info, where Boost sets dark text on teal (1.8:1)."""
+    page = mbz.page_html("tutorial.p01.overview")
+    badges = [b for b in page.iter("span") if "badge" in (b.get("class") or "").split()]
+    assert badges and all(b.get("class") == "badge bg-primary text-white" for b in badges)
+    assert round(contrast("#ffffff", "#0f6cbf"), 1) == 5.4 and round(contrast("#1d2125", "#008196"), 1) < 4.5
+
+
+# ---- axe-core on the HTML the Moodle backup carries ------------------------------------
+
+AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _html_fields(mbz):
+    """(where, name, HTML) of every HTML text of the backup's activities."""
+    for a in mbz.activities():
+        root = mbz.xml(f"{a['directory']}/{a['modulename']}.xml")
+        for el in root.iter():
+            if el.text and "<" in el.text and ">" in el.text:
+                yield f"{a['idnumber']} <{el.tag}>", a["name"], el.text
+
+
+def test_moodle_html_passes_axe(mbz):
+    """Each page, label, chapter, intro and feedback of the backup, in a bare
+    page with the activity's name as its heading (Boost's own layout and
+    colours are checked by hand on a restored course: docs/learner-walk.md)."""
+    pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or not AXE.exists():
+        pytest.skip("needs /usr/bin/chromium and tests/node's axe-core (run bash tests/install-test-deps.sh)")
+    from markupsafe import escape
+    from playwright.sync_api import sync_playwright
+    fields = list(_html_fields(mbz))
+    assert len(fields) > 20
+    body = "".join(f'<article data-where="{escape(where)}"><h2>{escape(name)}</h2>{html}</article>'
+                   for where, name, html in fields)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort())           # @@PLUGINFILE@@ images: nothing fetched
+        page.set_content(f'<!DOCTYPE html><html lang="fr"><head><title>mini</title></head>'
+                         f'<body><main>{body}</main></body></html>')
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document, {resultTypes: ['violations'],
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        browser.close()
+    assert [(v["id"], [n["html"][:80] for n in v["nodes"]][:3]) for v in result["violations"]] == []
