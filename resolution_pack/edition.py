@@ -67,6 +67,11 @@ def diagram_ref(project: m.Project, kind: str, lang: str) -> m.MediaRef:
     return m.MediaRef(f"generated/diagrams/{project.id}-{kind}.{lang}.svg", generated=True)
 
 
+def placeholder_ref(seconds: int) -> m.MediaRef:
+    """A placeholder clip of `seconds` seconds (assets/placeholder_video.py), shared by every video of that length."""
+    return m.MediaRef(f"generated/placeholders/still-{seconds}s.webm", generated=True)
+
+
 def sheet_ref(project: m.Project) -> m.MediaRef:
     """The toolbox PDF of a project (the model's toolbox Resource points here)."""
     return m.MediaRef(f"generated/{project.id}.pdf", generated=True)

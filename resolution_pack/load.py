@@ -302,6 +302,7 @@ class _Builder:
             editions={}, sections=[], projects=[], expected=_plain(doc.get("expected", {})), ui={},
             root=str(self.root), notes=_plain(doc.get("notes", {})), ctx="course", src=self.src(doc),
             title=doc["title"], summary=doc["summary"])
+        course.placeholder_video = self.media(doc, "placeholder_video")
         self._editions(course, doc)
         if ui_doc:
             self.file, udoc = ui_doc
@@ -344,7 +345,32 @@ class _Builder:
             if sid not in doc["sections"]:
                 self.problems.add(shown, 1, 1, f"section '{sid}' is not listed in course.yaml 'sections'",
                                   fix="add it to the list (the list gives the display order)")
+        self.file = course_doc[0]
+        self._placeholders(course, doc)
         return course
+
+    def _placeholders(self, course: m.Course, doc: Mapping) -> None:
+        """Videos on the placeholder clip get a still clip as long as their subtitles."""
+        ref = course.placeholder_video
+        if ref is None:
+            return
+        if self.check_media:
+            from .assets.placeholder_video import NotAStill, still_frames
+            try:
+                still_frames((self.root / ref.path).read_bytes())
+            except (OSError, NotAStill) as exc:
+                line, col = doc.key_marks["placeholder_video"]
+                self.problems.add(self.file, line, col, f"{ref.path}: {exc}", "placeholder_video",
+                                  "give a VP8 or VP9 WebM that shows a still picture, or remove placeholder_video")
+                return
+        from .assets.placeholder_video import seconds_for
+        from .edition import placeholder_ref
+        for _section, video in course.videos():
+            if video.file is not None and video.file.path == ref.path and video.subtitles:
+                video.file = placeholder_ref(seconds_for(max(_seconds(c.end) for c in video.subtitles)))
+                # the clip shows its still picture from the start; Moodle's player would draw a
+                # poster as an <img> without alt text
+                video.poster = None
 
     def _editions(self, course, doc):
         for lang, ed in doc["editions"].items():
@@ -386,18 +412,19 @@ class _Builder:
                 self.problems.add(self.file, line, col, f"'after: {after}' names no item of this section",
                                   "after", "use the id of a video of this section")
         if section.role == "tutorials":
-            for project in projects:
-                section.items.append(m.ProjectOverview(id=f"tutorial.{project.id}.overview",
-                                                       ctx=f"tutorial.{project.id}.overview",
-                                                       project=project, src=project.src))
-                section.items.extend(project.videos)
+            for project in projects:         # one block per project: its overview page, then its videos
+                overview = m.ProjectOverview(id=f"tutorial.{project.id}.overview",
+                                             ctx=f"tutorial.{project.id}.overview", project=project, src=project.src)
+                section.items.append(m.Subsection(id=f"tutorial.{project.id}", ctx=f"tutorial.{project.id}",
+                                                  project=project, src=project.src, title=None,
+                                                  items=[overview, *project.videos]))
         elif section.role == "toolbox":
             for project in projects:
                 section.items.append(m.ProjectSheet(id=f"toolbox.{project.id}.sheet",
                                                     ctx=f"toolbox.{project.id}.sheet",
                                                     project=project, src=project.src))
-                section.items.append(m.Resource(
-                    id=f"toolbox.{project.id}.pdf", ctx=f"toolbox.{project.id}.pdf", src=project.src,
+                section.items.append(m.ProjectPdf(
+                    id=f"toolbox.{project.id}.pdf", project=project, ctx=f"toolbox.{project.id}.pdf", src=project.src,
                     file=m.MediaRef(f"generated/{project.id}.pdf", generated=True),
                     title=project.title, description=project.summary))
         return section
@@ -434,12 +461,19 @@ class _Builder:
             return m.Forum(**common, type=node.get("type", "news"), title=node["title"], intro=node.get("intro"))
         if kind == "video":
             return self._video(full, node, common)
+        if kind == "photo-story":
+            return m.PhotoStory(**common, panels=[self._panel(full, p) for p in node["panels"]],
+                                title=node["title"], intro=node.get("intro"))
+        if kind == "recipe":
+            return self._recipe(full, node, common)
         if kind in ("activities", "evaluation"):
             graded = kind == "evaluation"
             questions = [self._question(full, q, graded) for q in node["questions"]]
             if graded:
                 return m.Evaluation(**common, pass_percent=node.get("pass_percent", 70), behaviour=node.get("behaviour"),
-                                    questions=questions, title=node["title"], intro=node.get("intro"))
+                                    questions=questions, title=node["title"], intro=node.get("intro"),
+                                    feedback_pass=node.get("feedback_pass"),
+                                    feedback_not_yet=node.get("feedback_not_yet"))
             return m.Activities(**common, after=node.get("after"), behaviour=node.get("behaviour"), questions=questions,
                                 title=node["title"], intro=node.get("intro"))
         raise AssertionError(kind)  # the schema allows no other kind
@@ -449,6 +483,21 @@ class _Builder:
                    for text, (line, _c) in zip(node.get("items", []), _marks(node.get("items")))]
         return m.Part(image=self.image(node.get("image"), owner), bullets=bullets, ctx=owner,
                       src=self.src(node), heading=node.get("heading"), body=node.get("body"))
+
+    def _panel(self, owner: str, node: Mapping) -> m.Panel:
+        lines = [m.Line(ctx=owner, src=m.Src(self.file, (("speaker", d.key_marks["speaker"][0]),
+                                                          ("text", d.key_marks["line"][0]))),
+                        speaker=d["speaker"], text=d["line"]) for d in node.get("dialogue", [])]
+        return m.Panel(file=self.media(node, "file"), lines=lines, ctx=owner, src=self.src(node),
+                       scene=node["scene"], caption=node.get("caption"))
+
+    def _recipe(self, full: str, node: Mapping, common: dict) -> m.Recipe:
+        def lines(key, cls):
+            return [cls(ctx=full, src=m.Src(self.file, (("text", line),)), text=text)
+                    for text, (line, _c) in zip(node.get(key, []), _marks(node.get(key)))]
+        return m.Recipe(**common, ingredients=lines("ingredients", m.Ingredient),
+                        steps=lines("steps", m.Instruction), tips=lines("tips", m.Tip),
+                        title=node["title"], intro=node.get("intro"))
 
     def _video(self, full: str, node: Mapping, common: dict) -> m.Video:
         cues = [m.Cue(start=c["start"], end=c["end"], ctx=full, src=self.src(c), text=c["text"])

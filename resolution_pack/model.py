@@ -274,6 +274,67 @@ class Video(Item):
 
 
 @dataclass
+class Line:
+    """What a character says in a photo-story panel."""
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    speaker: str = tr("speaker")
+    text: str = tr("dialogue")
+
+
+@dataclass
+class Panel:
+    """One picture of a photo-story. `scene` says what the picture shows: the
+    photo's alt text, or, without a photo, the text shown in its frame."""
+    file: Optional[MediaRef] = None
+    lines: list = field(default_factory=list)         # of Line
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    scene: str = tr("scene")
+    caption: Optional[str] = tr("caption", rich=True)
+
+
+@dataclass
+class PhotoStory(Item):
+    panels: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "photo-story"
+
+
+@dataclass
+class Ingredient:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("ingredient")
+
+
+@dataclass
+class Instruction:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("step", rich=True)
+
+
+@dataclass
+class Tip:
+    ctx: str = ""
+    src: Src = field(default_factory=Src)
+    text: str = tr("tip", rich=True)
+
+
+@dataclass
+class Recipe(Item):
+    """A 'cooking recipe' page: ingredients, steps in order, tips."""
+    ingredients: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    tips: list = field(default_factory=list)
+    title: str = tr("title")
+    intro: Optional[str] = tr("intro", rich=True)
+    kind = "recipe"
+
+
+@dataclass
 class Activities(Item):
     """Formative activities: ungraded questions with immediate feedback."""
     after: Optional[str] = None
@@ -286,12 +347,15 @@ class Activities(Item):
 
 @dataclass
 class Evaluation(Item):
-    """A graded validation test."""
+    """A graded validation test. Its overall feedback: one message at or
+    above the pass mark, one below it (followed by what to review)."""
     pass_percent: int = 70
     behaviour: Optional[str] = None   # Moodle's question behaviour; None: deferredfeedback
     questions: list = field(default_factory=list)
     title: str = tr("title")
     intro: Optional[str] = tr("intro", rich=True)
+    feedback_pass: Optional[str] = tr("feedback-pass", rich=True)
+    feedback_not_yet: Optional[str] = tr("feedback-not-yet", rich=True)
     kind = "evaluation"
 
 
@@ -388,6 +452,13 @@ class Project:
 # Blocks the tutorials and toolbox sections get for each project.
 
 @dataclass
+class ProjectPdf(Resource):
+    """The toolbox's PDF sheet of a project (named apart from the sheet page)."""
+    project: Optional[Project] = None
+    kind = "project-pdf"
+
+
+@dataclass
 class ProjectOverview(Item):
     """The tutorial page of a project: mind map, timeline, actors, testimonials."""
     project: Optional[Project] = None
@@ -399,6 +470,28 @@ class ProjectSheet(Item):
     """The toolbox sheet of a project: description and implementation."""
     project: Optional[Project] = None
     kind = "project-sheet"
+
+
+@dataclass
+class Subsection(Item):
+    """Items shown together as one block inside their section (a Moodle
+    subsection, mod_subsection). A project's block is titled by the project."""
+    items: list = field(default_factory=list)
+    project: Optional[Project] = None
+    title: Optional[str] = tr("title")
+    kind = "subsection"
+
+    @property
+    def name(self) -> str:
+        return self.title or (self.project.title if self.project else self.local_id)
+
+
+def flat(items: list):
+    """Items in order, the contents of each subsection right after it."""
+    for item in items:
+        yield item
+        if isinstance(item, Subsection):
+            yield from flat(item.items)
 
 
 # ---- course -----------------------------------------------------------------
@@ -443,6 +536,7 @@ class Course:
     expected: dict
     ui: dict                    # key -> UiString
     root: str = ""              # the sources folder, for media
+    placeholder_video: Optional[MediaRef] = None   # the still clip whose videos get clips as long as their cues
     lang: str = ""              # set by localise(); "" for the source model
     notes: dict = field(default_factory=dict)
     ctx: str = ""
@@ -453,7 +547,7 @@ class Course:
     # -- conveniences for the targets --
     def items(self):
         for section in self.sections:
-            yield from ((section, item) for item in section.items)
+            yield from ((section, item) for item in flat(section.items))
 
     def text(self, key: str, **values) -> str:
         """An interface string of this edition, with {placeholders} filled;

@@ -33,6 +33,19 @@ DEFAULTS = {
     "gap": "Gap {n}", "position_of": "Position {n} of {total}",
     "hint_try_again": "Not quite yet: read the question again and try once more.",
     "no_lms": "No learning platform (LMS) detected: your progress will not be saved.",
+    # photo-stories and recipes
+    "speaker_says": "{speaker}:", "ingredients": "Ingredients", "steps": "Method", "tips": "Tips",
+    # overall feedback of a validation test
+    "feedback_passed": "Well done: you have passed this part.",
+    "feedback_not_yet": "Not yet: you need at least {percent}% to pass this part. Watch these videos again, "
+                        "then retake the test:",
+    # names in the Moodle course
+    "sheet_pdf": "{title} (PDF sheet)", "name_in_group": "{name} – {group}",
+    "project_overview": "The project at a glance",
+    # SCORM player
+    "pass_kept": "Your earlier pass ({score}%) stays recorded.",
+    "not_recorded": "Review mode: you are looking at a finished attempt; nothing you do here is recorded.",
+    "pager": "Pages",
     # one course's own: none
     "platform_name": "", "erasmus_notice": "", "reconstructed_notice": "",
 }

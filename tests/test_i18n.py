@@ -66,14 +66,14 @@ def test_unchanged_sources_change_no_translation_file(mini, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     assert run("i18n", "extract", "--sources", mini).exit_code == 0
     result = run("i18n", "update", "--sources", mini)
-    assert result.output == "en: unchanged sources/locale/en.po (125 translated, 0 fuzzy, 0 untranslated, 0 obsolete)\n"
+    assert result.output == "en: unchanged sources/locale/en.po (151 translated, 0 fuzzy, 0 untranslated, 0 obsolete)\n"
     assert _state(mini / "locale") == before
     # a real change moves the template's date, and the PO files follow
     edit(mini / "sections" / "home.yaml", "title: Annonces", "title: Nouvelles")
     run("i18n", "extract", "--sources", mini)
     assert b"POT-Creation-Date: 2027-01-15 08:00+0000" in (mini / "locale" / "mini.pot").read_bytes()
     assert run("i18n", "update", "--sources", mini).output == \
-        "en: updated sources/locale/en.po (124 translated, 0 fuzzy, 1 untranslated, 1 obsolete)\n"
+        "en: updated sources/locale/en.po (150 translated, 0 fuzzy, 1 untranslated, 1 obsolete)\n"
 
 
 def test_po_headers_carry_real_values_and_keep_what_translators_tools_wrote(mini, monkeypatch):

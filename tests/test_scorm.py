@@ -653,6 +653,15 @@ def test_score_under_the_pass_mark_fails(page, site, mini_built, version, n_corr
         assert s["success"] == ("passed" if passed else "failed") and s["completion"] == "completed"
         assert math.isclose(number(s["scaled"]), percent / 100, abs_tol=0.0001)
     assert_test_interactions(player, done)
+    # the overall feedback of the grade band, and for "not yet" the videos to review
+    shown = player.frame.locator("#rp-result [data-band]:not([hidden])")
+    assert shown.count() == 1 and shown.get_attribute("data-band") == ("pass" if passed else "not-yet")
+    links = shown.locator(".review a")
+    videos = [plain(i.title) for i in player.section.items if isinstance(i, m.Video)]
+    assert [norm(x) for x in links.all_inner_texts()] == ([] if passed else videos)
+    if not passed:
+        links.first.click()
+        assert player.visible_screen() == next(i for i in player.section.items if isinstance(i, m.Video)).local_id
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -1070,3 +1079,96 @@ if __name__ == "__main__":
         ["fr"] + sorted(p.stem for p in (SOURCES / "locale").glob("*.po"))
     for path in screenshots(langs, Path(args.out)):
         print(path, path.stat().st_size, "bytes")
+
+
+# ---- in an LMS's review mode, after a pass, in a narrow frame ---------------------
+
+def _passed_cmi(version: str, mode: str) -> dict:
+    """What Moodle gives a SCO whose attempt was passed at 100 (mode review when
+    the learner re-enters a finished attempt)."""
+    score = {"raw": "100", "min": "0", "max": "100"}
+    if version == "1.2":
+        return {"core": {"lesson_mode": mode, "lesson_status": "passed", "score": score, "entry": "resume"}}
+    return {"mode": mode, "success_status": "passed", "completion_status": "completed", "entry": "resume",
+            "score": dict(score, scaled="1")}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_review_mode_writes_nothing(page, site, mini_built, version):
+    course = mini_built.courses["fr"]
+    player = Player(page, site, mini_built.zips[version]["fr"]["part-1"], version, course, "part-1")
+    player.launch(_passed_cmi(version, "review"))
+    banner = player.frame.locator("#rp-nolms")
+    assert banner.is_visible() and norm(banner.inner_text()).endswith(course.text("not_recorded"))
+    activities = player.item(m.Activities)
+    player.go(activities.local_id)
+    player.answer(activities.questions[0], False)
+    player.check(activities.questions[0])                       # checking still shows the feedback
+    evaluation_run(player, 0)                                    # a much worse test
+    player.frame.locator('#rp-result [data-action="retry"]').click()
+    player.leave()
+    assert page.evaluate("sets()") == []
+    assert not {"Commit", "LMSCommit"} & set(player.calls())
+    s = status(player)
+    assert number(s["raw"]) == 100 and (s["status"] if version == "1.2" else s["success"]) == "passed"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_worse_try_never_lowers_a_stored_pass(page, site, mini_built, version):
+    course = mini_built.courses["fr"]
+    player = Player(page, site, mini_built.zips[version]["fr"]["part-1"], version, course, "part-1")
+    player.launch(_passed_cmi(version, "normal"))
+    evaluation_run(player, 5)                                    # 62.5 %: would fail
+    s = status(player)
+    assert number(s["raw"]) == 100 and (s["status"] if version == "1.2" else s["success"]) == "passed"
+    kept = player.frame.locator('#rp-result [data-role="kept"]')
+    assert kept.is_visible() and "100" in kept.inner_text()
+    # the learner still sees what this try was worth
+    assert "62,5" in norm(player.frame.locator('#rp-result [data-role="score"]').inner_text())
+    player.leave()
+    assert number(status(player)["raw"]) == 100
+    written = {element for element, _value in page.evaluate("sets()")}   # normal mode does write (the log works)
+    assert "cmi.suspend_data" in written and not {"cmi.core.score.raw", "cmi.score.raw"} & written
+
+
+def test_a_narrow_frame_keeps_the_navigation_in_view(browser, site, mini_built):
+    """Moodle's player gives a package about 714 x 666 px at 1366 x 900: the
+    table of contents folds away, the Previous/Next bar stays in view and each
+    Next shows the top of the new screen."""
+    context = browser.new_context(viewport={"width": 714, "height": 666}, locale="fr-FR")
+    pg = context.new_page()
+    try:
+        player = Player(pg, site, mini_built.zips["2004"]["fr"]["part-1"], "2004", mini_built.courses["fr"],
+                        "part-1").launch()
+        frame = player.frame
+        assert frame.locator(".toc-box").evaluate("d => d.open") is False
+        for _ in range(len(player.section.items) - 1):
+            frame.locator('[data-action="next"]').click()
+            bar = frame.locator(".pager").bounding_box()
+            heading = frame.locator("main > .screen:not([hidden]) h2").bounding_box()
+            assert bar["y"] >= 0 and bar["y"] + bar["height"] <= 666
+            assert bar["y"] + bar["height"] <= heading["y"] < 666
+        frame.locator(".toc-box > summary").click()                # the contents are one click away
+        assert frame.locator("nav.toc").is_visible()
+    finally:
+        context.close()
+
+
+def test_manifests_hold_no_numeric_character_reference(sources_built):
+    """Moodle's SCORM parser turns '&#39;' into '&amp;#39;' (the titles then
+    show it); an apostrophe is written as itself."""
+    for version, lang, part, path in sources_built.all():
+        with zipfile.ZipFile(path) as zf:
+            text = zf.read("imsmanifest.xml").decode("utf-8")
+        assert "&#" not in text, (version, lang, part)
+        titles = etree.fromstring(text.encode()).xpath("//*[local-name()='organization']/*[local-name()='title']")
+        assert titles[0].text == plain(sources_built.courses[lang].edition.fullname)
+
+
+def test_interaction_descriptions_have_no_gap_markers(sources_built):
+    for version, lang, part, path in sources_built.all():
+        with zipfile.ZipFile(path) as zf:
+            html = zf.read("index.html").decode("utf-8")
+        data = json.loads(re.search(r'<script type="application/json" id="rp-data">(.*?)</script>', html, re.S).group(1))
+        gaps = [q for q in data["questions"] if q["t"] in ("gapselect", "ddwtos")]
+        assert gaps and all("[[" not in q["d"] and "___" in q["d"] for q in gaps)

@@ -11,6 +11,7 @@ either way; a cache folder that cannot be written is simply not used.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from .. import atomic
@@ -26,6 +27,7 @@ def generate(course: m.Course, root: Path, cache_dir: Path | None = None) -> lis
     written = []
     for _section, video in course.videos():
         written.append(_write(root, subtitle_ref(video, course.lang).path, webvtt(video, course.lang)))
+    written.extend(_placeholder_clips(course, root))
     for project in course.projects:
         written.extend(_project_assets(course, project, root, cache_dir))
     return written
@@ -77,6 +79,17 @@ _ENGINE: str | None = None
 
 def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _placeholder_clips(course: m.Course, root: Path) -> list[Path]:
+    """One still clip per length used (assets/placeholder_video.py)."""
+    wanted = sorted({v.file.path for _s, v in course.videos()
+                     if v.file is not None and v.file.generated and v.file.path.startswith("generated/placeholders/")})
+    if not wanted:
+        return []
+    from .placeholder_video import clip, still_frames
+    still = still_frames((Path(course.root) / course.placeholder_video.path).read_bytes())
+    return [_write(root, path, clip(still, int(re.search(r"-(\d+)s\.webm$", path).group(1)))) for path in wanted]
 
 
 def _write(root: Path, relative: str, data: bytes | str) -> Path:

@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from .findings import EditionReport, check_name, finding
 from .moodle_layout import bank_modules, layout_problems
+from .learner import problems as learner_problems
 from .webvtt import vtt_problems
 from .xmldoc import parse, text
 
@@ -80,6 +81,8 @@ def check_one(path: Path, lang: str, report: EditionReport, problems: list, opti
     for rule, message in layout_problems(docs, archive):      # 4.5 or 5.x: where the questions live
         problem(rule, message)
     banks = bank_modules(docs)
+    for rule, message in learner_problems(docs):      # filters, names: what a learner would meet
+        problem(rule, message)
     course = docs.get("course/course.xml")
     report.course_lang = text(course, "lang")
     if report.course_lang != lang:

@@ -13,12 +13,15 @@ from pathlib import Path, PurePosixPath
 from .. import counts
 from .. import model as m
 from ..edition import sha1_file
+from ..moodle_filters import defuse
 from .listing import counter, n
 
 # The course model in Moodle (see targets/moodle_backup.py).
+# A subsection is a heading label followed by its items for 4.5 (no mod_subsection there).
 MODNAMES = {m.Page: "page", m.Video: "page", m.ProjectOverview: "page", m.ProjectSheet: "page",
             m.Label: "label", m.Url: "url", m.Resource: "resource", m.Folder: "folder", m.Book: "book",
-            m.Forum: "forum", m.Activities: "quiz", m.Evaluation: "quiz"}
+            m.Forum: "forum", m.Activities: "quiz", m.Evaluation: "quiz", m.PhotoStory: "page", m.Recipe: "page",
+            m.ProjectPdf: "resource", m.Subsection: "label"}
 QTYPES = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "match": "match",
           "shortanswer": "shortanswer", "ordering": "ordering", "gapselect": "gapselect", "ddwtos": "ddwtos"}
 # Self-paced, self-enrolment, no trainer (the brief): learners enrol themselves; manual stays for admins;
@@ -65,8 +68,8 @@ def expect(course: m.Course, lang: str) -> Expected:
     files = _Files(exp, Path(course.root or "."))
     for section in sections:
         exp.roles.append(section.role)
-        exp.sections.append([item.id for item in section.items])
-        for item in section.items:
+        exp.sections.append([item.id for item in m.flat(section.items)])
+        for item in m.flat(section.items):
             modname = MODNAMES.get(type(item))
             if modname is None:
                 raise TypeError(f"{item.id}: no Moodle mapping for a {type(item).__name__}")
@@ -96,10 +99,10 @@ class _Files:
         return self.digests[ref.path]
 
     def add(self, owner: str, component: str, filearea: str, ref: m.MediaRef, filepath: str = "/") -> None:
-        self.exp.files[(owner, component, filearea, filepath, ref.name)] = self.sha1(ref)
+        self.exp.files[(owner, component, filearea, filepath, defuse(ref.name))] = self.sha1(ref)
 
     def generated(self, owner: str, name: str) -> None:
-        self.exp.files[(owner, "mod_page", "content", "/", name)] = None
+        self.exp.files[(owner, "mod_page", "content", "/", defuse(name))] = None
 
 
 def _page(exp: Expected, files: _Files, item: m.Page) -> None:
@@ -115,7 +118,7 @@ def _video(exp: Expected, files: _Files, item: m.Video) -> None:
     if item.subtitles:
         name = item.subtitle_name(exp.lang)
         files.generated(f"module {item.id}", name)
-        exp.tracks[item.id] = name
+        exp.tracks[item.id] = defuse(name)
 
 
 def _overview(exp: Expected, files: _Files, item: m.ProjectOverview) -> None:
@@ -141,6 +144,12 @@ def _folder(exp: Expected, files: _Files, item: m.Folder) -> None:
         files.add(f"module {item.id}", "mod_folder", "content", entry.file, filepath=_folder_path(entry.folder))
 
 
+def _photo_story(exp: Expected, files: _Files, item: m.PhotoStory) -> None:
+    for panel in item.panels:
+        if panel.file is not None:
+            files.add(f"module {item.id}", "mod_page", "content", panel.file)
+
+
 def _quiz(exp: Expected, files: _Files, item: m.Activities | m.Evaluation) -> None:
     if isinstance(item, m.Evaluation):
         exp.graded[item.id] = item.pass_percent
@@ -153,7 +162,8 @@ def _quiz(exp: Expected, files: _Files, item: m.Activities | m.Evaluation) -> No
 
 
 _BY_KIND = {m.Page: _page, m.Video: _video, m.ProjectOverview: _overview, m.ProjectSheet: _sheet,
-            m.Resource: _resource, m.Folder: _folder, m.Activities: _quiz, m.Evaluation: _quiz}
+            m.Resource: _resource, m.ProjectPdf: _resource, m.Folder: _folder, m.Activities: _quiz,
+            m.Evaluation: _quiz, m.PhotoStory: _photo_story}
 
 
 def _folder_path(folder: str) -> str:

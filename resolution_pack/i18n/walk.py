@@ -37,6 +37,11 @@ def _auto_note(obj, f) -> str:
         return "Mind-map node: keep it short (about 40 characters)."
     if isinstance(obj, m.Step) and f.name == "label":
         return "Timeline step: keep it short (about 40 characters)."
+    if isinstance(obj, m.Panel) and f.name == "scene":
+        return "Photo-story: what the picture shows (its alt text, or the text in its frame while there is no photo)."
+    if isinstance(obj, m.Line):
+        return "Photo-story dialogue: the name of who speaks." if f.name == "speaker" else \
+            "Photo-story dialogue: what the character says, as spoken language."
     return ""
 
 

@@ -21,7 +21,8 @@ from .ids import Names, slug, split_idnumber
 
 UI_FROM_HTML = ("video_fallback", "download_video", "transcript", "true", "false", "reconstructed_notice",
                 "download_pdf", "description", "implementation", "key_figures", "contacts", "mindmap", "timeline",
-                "orgchart", "testimonials", "beneficiary", "partner", "country", "city", "audience")
+                "orgchart", "testimonials", "beneficiary", "partner", "country", "city", "audience",
+                "speaker_says", "ingredients", "steps", "tips")
 HINT_KEY = "hint_try_again"
 
 

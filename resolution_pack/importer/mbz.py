@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .. import model as m
 from . import html as h
-from . import pages
+from . import formats, pages
 from .archive import Backup
 from .findings import NOTE, SIMPLIFIED, UNSUPPORTED, Findings, place
 from .ids import Names, is_local_id, slug, split_idnumber
@@ -154,8 +154,9 @@ class Reader:
         for position, act in enumerate(acts, 1):
             items.extend(self._module(act, s, position, title))
         section.items = items
+        # (a tutorial project's heading label, `tutorial.<p>`, belongs to the project, not the section)
         prefixes = {split[0] for split in (split_idnumber(self.origin[id(i)].idnumber) for i in items)
-                    if split and is_local_id(split[0])}
+                    if split and is_local_id(split[0]) and split[0] != "tutorial"}
         section.id = names.claim(prefixes.pop() if len(prefixes) == 1 else slug(title, "section"))
         return section
 
@@ -240,6 +241,10 @@ class Reader:
                 item = m.Video(id="", title=title, **fields)
                 self.origin[id(item)] = Origin(html=content)
                 return item
+        special = formats.read(content, title, pctx)        # a photo-story or a recipe of ours
+        if special is not None:
+            self.origin[id(special)] = Origin(html=content)
+            return special
         parts = pages.parts(content, pctx)
         if not parts:
             parts = [m.Part(heading=title)]

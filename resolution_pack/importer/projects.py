@@ -19,6 +19,7 @@ import re
 from .. import model as m
 from . import html as h
 from .findings import NOTE, SIMPLIFIED
+from ..text import to_text
 from .ids import Names, slug
 
 # The country names our ui.yaml gives, in the six languages of the shipped
@@ -67,6 +68,7 @@ def recognise(edition) -> None:
         _project_contexts(project)
     # the generic reading of these pages found markup it could not keep; read as projects, all is kept
     places = {edition.origin[id(page)].where for blocks in (overviews, sheets) for _t, page, _f in blocks}
+    places |= {edition.origin[id(i)].where for i in tsection.items if isinstance(i, m.Label) and _is_heading(edition, i)}
     edition.findings.items = [f for f in edition.findings.items
                               if not (f.kind == SIMPLIFIED and f.where in places)]
     _place(edition, tsection, overviews, projects, "tutorials")
@@ -75,27 +77,43 @@ def recognise(edition) -> None:
 
 
 def _blocks(edition, section, role: str) -> list:
-    """[(title, page, [videos] | pdf)] of the project blocks at the end of a section."""
+    """[(title, page, [videos] | pdf)] of the project blocks at the end of a section.
+    A tutorial block may open with its heading label (idnumber `tutorial.<p>`),
+    which gives the project's title; a repeated video name carries ' – <title>'."""
     items = section.items
     out = []
     n = 0
     while n < len(items):
         item = items[n]
+        heading = None
+        if role == "tutorials" and isinstance(item, m.Label) and n + 1 < len(items) and _is_heading(edition, item):
+            heading, n, item = to_text(item.text), n + 1, items[n + 1]
         if isinstance(item, m.Page) and _is(edition, item, role):
+            title = heading or item.title
             follow = []
             n += 1
             while n < len(items) and (role == "tutorials" and isinstance(items[n], m.Video)
                                       and not _is(edition, items[n], "tutorials-own")
                                       or role == "toolbox" and not follow and isinstance(items[n], m.Resource)
-                                      and items[n].title == item.title):
+                                      and (items[n].title == item.title or _is(edition, items[n], "pdf"))):
                 follow.append(items[n])
                 n += 1
-            out.append((item.title, item, follow))
+            if heading:
+                for video in follow:
+                    for dash in (" – ", " - "):
+                        if video.title.endswith(dash + heading):
+                            video.title = video.title[: -len(dash + heading)]
+            out.append((title, item, follow))
         elif out:
             return []           # an item of the section's own after the blocks: not our layout
         else:
             n += 1
     return out
+
+
+def _is_heading(edition, item) -> bool:
+    origin = edition.origin.get(id(item))
+    return bool(re.match(r"^tutorial\.[a-z0-9][a-z0-9-]*$", (origin.idnumber if origin else "") or ""))
 
 
 def _is(edition, item, role: str) -> bool:
@@ -105,8 +123,8 @@ def _is(edition, item, role: str) -> bool:
     if role == "tutorials-own":
         return bool(idnumber) and not (match and match.group(1) == "tutorial")
     if match:
-        return (match.group(1), match.group(3)) == (("tutorial", "overview") if role == "tutorials"
-                                                   else ("toolbox", "sheet"))
+        return (match.group(1), match.group(3)) == {"tutorials": ("tutorial", "overview"), "pdf": ("toolbox", "pdf")}.get(
+            role, ("toolbox", "sheet"))
     if idnumber:
         return False
     page = origin.html if origin else ""
@@ -332,6 +350,8 @@ def _place(edition, section: m.Section, blocks: list, projects: list, role: str)
     """Replace the section's block pages by the model's project items, with
     the ids the loader gives them."""
     first = section.items.index(blocks[0][1])
+    if first and isinstance(section.items[first - 1], m.Label) and _is_heading(edition, section.items[first - 1]):
+        first -= 1                                # the first project's heading label goes with it
     own = section.items[:first]
     items = list(own)
     for (_title, page, follow), project in zip(blocks, projects):

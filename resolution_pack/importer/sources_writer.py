@@ -252,8 +252,30 @@ def _answer(a: m.ShortAnswer):
     return d
 
 
+def _photo_story(item: m.PhotoStory, doc):
+    doc["title"] = item.title
+    _put(doc, "intro", item.intro)
+    panels = []
+    for panel in item.panels:
+        d = {"scene": panel.scene}
+        _put(d, "file", panel.file.path if panel.file else None)
+        _put(d, "caption", panel.caption)
+        _put(d, "dialogue", [_Flow(speaker=line.speaker, line=line.text) for line in panel.lines])
+        panels.append(d)
+    doc["panels"] = panels
+
+
+def _recipe(item: m.Recipe, doc):
+    doc["title"] = item.title
+    _put(doc, "intro", item.intro)
+    doc["ingredients"] = [i.text for i in item.ingredients]
+    doc["steps"] = [i.text for i in item.steps]
+    _put(doc, "tips", [i.text for i in item.tips])
+
+
 _ITEMS = {"page": _page, "label": _label, "url": _url, "resource": _resource, "folder": _folder, "book": _book,
-          "forum": _forum, "video": video_doc, "activities": _quiz, "evaluation": _quiz}
+          "forum": _forum, "video": video_doc, "activities": _quiz, "evaluation": _quiz,
+          "photo-story": _photo_story, "recipe": _recipe}
 
 
 # ---- the folder -------------------------------------------------------------------

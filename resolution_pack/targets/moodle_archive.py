@@ -4,6 +4,7 @@ whose first member is Moodle's .ARCHIVE_INDEX."""
 from __future__ import annotations
 
 from ..archive import ArchiveBuilder
+from ..moodle_filters import COURSE_OFF
 from ..text import paragraphs, plain
 from .moodle_ids import stable_hex
 from .moodle_releases import root_settings
@@ -53,8 +54,11 @@ def xml_files(backup, name: str) -> dict[str, str]:
         question_categories=[] if release.qbank else [c["id"] for c in backup.qbank.categories])
     add("course/roles.xml", "roles")
     add("course/competencies.xml", "course_competencies")
-    for part in ("completiondefaults", "filters", "comments", "contentbank", "calendar"):
+    for part in ("completiondefaults", "comments", "contentbank", "calendar"):
         add(f"course/{part}.xml", part)
+    # generated text mentions activities by name and may hold ':(' or '8-)': switch off the
+    # filters that would rewrite it, as an author of generated content would
+    add("course/filters.xml", "filters", filters_off=sorted(COURSE_OFF))
     # sections
     for section in backup.sections:
         add(f"{section.directory}/section.xml", "section", section=section)

@@ -31,12 +31,13 @@ XML and HTML are written by the Jinja2 templates in templates/moodle_backup/
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from pathlib import Path
 
 from .. import model as m
 from ..archive import source_date_epoch
 from ..edition import Edition
-from ..text import paragraphs, plain, to_text
+from ..text import inline, paragraphs, plain, to_text
 from . import html
 from .moodle_archive import DIR_MTIME, INDEX, build_archive
 from .moodle_files import FileRecord, Files, clean_folder, plugin_url
@@ -96,6 +97,7 @@ class MoodleBackup:
         self.qbank = QuestionBank(self)
         self.sections: list[SectionView] = []
         self.modules: list[ModuleView] = []
+        self._groups: dict[int, str] = {}         # cmid -> the subsection it belongs to, when flattened
         self._plan()
 
     # -- helpers -------------------------------------------------------------
@@ -118,11 +120,7 @@ class MoodleBackup:
                                              plain(section.title), str(paragraphs(section.summary))))
         by_key = {s.key: s for s in self.sections}
         for section in sections:
-            view = by_key[section.id]
-            for item in section.items:
-                module = self._module(section, view, item)
-                view.modules.append(module)
-                self.modules.append(module)
+            self._place(section, by_key[section.id], section.items)
         categories = [c["id"] for c in self.qbank.categories]
         if self.release.qbank:
             self._bank_module(categories)
@@ -142,6 +140,61 @@ class MoodleBackup:
         self.sections[0].modules.insert(0, mod)
         self.modules.insert(0, mod)
 
+    def _place(self, section: m.Section, view: SectionView, items: list, group: str | None = None) -> None:
+        """Modules in order; a subsection's items go to its delegated section,
+        numbered after the course's own sections as Moodle numbers them.
+        Without subsections, a heading label stands for it and its items
+        follow in the same section."""
+        for item in items:
+            if isinstance(item, m.Subsection) and not self.release.subsections:
+                self._add(view, self._heading(view, item))
+                self._place(section, view, item.items, group=plain(item.name))
+                continue
+            module = self._subsection(view, item) if isinstance(item, m.Subsection) else \
+                self._module(section, view, item)
+            self._add(view, module, group)
+            if isinstance(item, m.Subsection):
+                inner = SectionView(item.id, self.ids("section", item.id), len(self.sections), module.name, "",
+                                    parent=module)
+                self.sections.append(inner)
+                self._place(section, inner, item.items)
+        if group is None:
+            self._own_names(view)
+
+    def _add(self, view: SectionView, module: ModuleView, group: str | None = None) -> None:
+        view.modules.append(module)
+        self.modules.append(module)
+        if group:
+            self._groups[module.cmid] = group
+
+    def _own_names(self, view: SectionView) -> None:
+        """No two activities of a section share a name: a grouped one whose
+        name is taken says which group (project) it belongs to."""
+        taken = Counter(mod.name.casefold() for mod in view.modules if mod.modname != "label")
+        for mod in view.modules:
+            if mod.cmid in self._groups and taken[mod.name.casefold()] > 1:
+                mod.name = _name(self.ui("name_in_group", name=mod.name, group=self._groups[mod.cmid]))
+
+    def _subsection(self, view: SectionView, item: m.Subsection) -> ModuleView:
+        return self._new(view, item, "subsection", plain(item.name))
+
+    def _heading(self, view: SectionView, item: m.Subsection) -> ModuleView:
+        mod = self._new(view, item, "label", plain(item.name), showdescription=1)
+        mod.data = {"intro": html.render("heading", text=plain(item.name))}
+        return mod
+
+    def settings_order(self):
+        """Sections and modules in the order Moodle's backup plan lists their
+        settings: a section, its modules, a subsection's section right after it."""
+        def walk(view):
+            yield "section", view
+            for mod in view.modules:
+                yield "activity", mod
+                yield from (x for inner in self.sections if inner.parent is mod for x in walk(inner))
+        for view in self.sections:
+            if view.parent is None:
+                yield from walk(view)
+
     def _new(self, view: SectionView, item: m.Item, modname: str, name: str, **kw) -> ModuleView:
         return ModuleView(key=item.id, modname=modname, cmid=self.ids("cm", item.id),
                           instance=self.ids(f"instance:{modname}", item.id),
@@ -149,7 +202,9 @@ class MoodleBackup:
 
     # the model's item kinds and the method that maps each to a Moodle module
     RENDERERS = {"page": "_page", "video": "_video", "project-overview": "_overview", "project-sheet": "_sheet",
-                 "label": "_label", "url": "_url", "resource": "_resource", "folder": "_folder",
+                 "photo-story": "_photo_story", "recipe": "_recipe",
+                 "label": "_label", "url": "_url", "resource": "_resource", "project-pdf": "_resource",
+                 "folder": "_folder",
                  "book": "_book", "forum": "_forum"}
 
     def _module(self, section: m.Section, view: SectionView, item) -> ModuleView:
@@ -177,13 +232,31 @@ class MoodleBackup:
         mod.data["content"] = html.page_parts(item, self._link(mod, "mod_page", "content"))
         return mod
 
+    def _photo_story(self, view, item: m.PhotoStory) -> ModuleView:
+        mod = self._page_module(view, item, plain(item.title), "")
+        panels = [{"src": plugin_url(self.add_file(mod.key, p.file, mod.contextid, "mod_page", "content").filename)
+                   if p.file else None, "scene": plain(p.scene), "caption": inline(p.caption),
+                   "lines": [{"speaker": self.ui("speaker_says", speaker=plain(line.speaker)),
+                              "text": plain(line.text)} for line in p.lines]} for p in item.panels]
+        mod.data["content"] = html.render("photo_story", intro=paragraphs(item.intro), panels=panels)
+        return mod
+
+    def _recipe(self, view, item: m.Recipe) -> ModuleView:
+        mod = self._page_module(view, item, plain(item.title), "")
+        mod.data["content"] = html.render(
+            "recipe", intro=paragraphs(item.intro),
+            ingredients_heading=self.ui("ingredients"), ingredients=[plain(i.text) for i in item.ingredients],
+            steps_heading=self.ui("steps"), steps=[inline(i.text) for i in item.steps],
+            tips_heading=self.ui("tips"), tips=[inline(i.text) for i in item.tips])
+        return mod
+
     def _video(self, view, item: m.Video) -> ModuleView:
         mod = self._page_module(view, item, plain(item.title), "")
         mod.data["content"] = html.video(self.course, item, self._link(mod, "mod_page", "content"), self.ui)
         return mod
 
     def _overview(self, view, item: m.ProjectOverview) -> ModuleView:
-        mod = self._page_module(view, item, plain(item.project.title), "")
+        mod = self._page_module(view, item, self.ui("project_overview"), "")   # in its project's group
         mod.data["content"] = html.project_overview(self.course, item.project,
                                                     self._link(mod, "mod_page", "content"), self.ui)
         return mod
@@ -213,7 +286,8 @@ class MoodleBackup:
         return mod
 
     def _resource(self, view, item: m.Resource) -> ModuleView:
-        mod = self._new(view, item, "resource", plain(item.title), completion=2, completionview=1)
+        name = self.ui("sheet_pdf", title=plain(item.title)) if isinstance(item, m.ProjectPdf) else plain(item.title)
+        mod = self._new(view, item, "resource", name, completion=2, completionview=1)
         self.add_file(mod.key, item.file, mod.contextid, "mod_resource", "content", sortorder=1)
         intro = str(paragraphs(item.description))
         mod.data = {"intro": intro, "printintro": 1 if intro else 0}
@@ -261,8 +335,23 @@ class MoodleBackup:
             "slots": [dict(s, maxmark=f"{s['maxmark']:.7f}") for s in slots],
             "section_id": self.ids("quiz_section", item.id),
             "pass_percent": getattr(item, "pass_percent", None),
+            "feedbacks": self._overall_feedback(section, item) if graded else [],
         }
         return mod
+
+    def _overall_feedback(self, section: m.Section, item: m.Evaluation) -> list[dict]:
+        """Two grade bands, as Moodle's quiz form saves them: [pass mark, grade + 1)
+        and [0, pass mark); the second lists the part's videos to review."""
+        gradepass = 10.0 * item.pass_percent / 100
+        review = [{"href": f"$@PAGEVIEWBYID*{self.ids('cm', v.id)}@$", "title": plain(v.title)}
+                  for v in m.flat(section.items) if isinstance(v, m.Video)]
+        passed = paragraphs(item.feedback_pass) or paragraphs(self.ui("feedback_passed"))
+        not_yet = paragraphs(item.feedback_not_yet) or \
+            paragraphs(self.ui("feedback_not_yet", percent=item.pass_percent))
+        return [{"id": self.ids("quiz_feedback", f"{item.id}\x00pass"), "mingrade": f"{gradepass:.5f}",
+                 "maxgrade": "11.00000", "text": html.render("quiz_feedback", message=passed, review=[])},
+                {"id": self.ids("quiz_feedback", f"{item.id}\x00not-yet"), "mingrade": "0.00000",
+                 "maxgrade": f"{gradepass:.5f}", "text": html.render("quiz_feedback", message=not_yet, review=review)}]
 
     def _grades(self) -> None:
         """Grade items of the graded quizzes, with natural-aggregation weights."""
@@ -294,5 +383,5 @@ class MoodleBackup:
 def _section_items(course: m.Course, section_id: str):
     for section in course.sections:
         if section.id == section_id:
-            return section.items
+            return list(m.flat(section.items))
     return []

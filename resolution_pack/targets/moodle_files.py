@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from ..edition import StoredFile
+from ..moodle_filters import defuse
 from .moodle_ids import Ids
 
 EMPTY_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"   # sha1 of no bytes: directory records
@@ -63,7 +64,7 @@ class Files:
         file with a name already taken in that folder gets a numbered name."""
         folder = (contextid, component, filearea, itemid, filepath)
         names = self._names.setdefault(folder, {})
-        name = stored.name
+        name = defuse(stored.name)         # its @@PLUGINFILE@@ URL must not trigger the emoticon filter
         stem, dot, ext = name.rpartition(".")
         if not dot:
             stem, ext = name, ""
@@ -72,7 +73,7 @@ class Files:
             if names[name].contenthash == stored.sha1:
                 return names[name]
             n += 1
-            name = f"{stem}-{n}.{ext}" if dot else f"{stem}-{n}"
+            name = defuse(f"{stem}-{n}.{ext}" if dot else f"{stem}-{n}")
         record = FileRecord(
             id=self.ids("file", f"{owner}\x00{component}/{filearea}/{itemid}{filepath}{name}"),
             contenthash=stored.sha1, contextid=contextid, component=component, filearea=filearea,

@@ -30,6 +30,15 @@ mod/*/version.php (and the reference backup); 5.1 from Moodle 5.1 (Build
 2025090200.01; quiz.precreateattempts: mod_quiz upgrade 2025011300); 5.0 from
 the "Moodle v5.0.0 release upgrade line" markers of the same code (release
 version 2025041400; precreateattempts before it, enableaitools after it).
+
+Subsections (mod_subsection, 4.5+) would group each tutorial project's
+activities. Off for 4.5: Moodle 4.5's restore (build 20240903) fails on a
+course with more than three of them (restore_section_structure_step::
+displace_delegated_sections_after renumbers them in an order that hits
+course_sections' unique (course, section) key); 5.1's restore renumbers from
+the top. Off, a heading label stands for each group and its items follow it,
+named apart ("<name> – <project>"). Not yet switched on for 5.x: the 5.x
+flavour with subsections has not been restored on a real site.
 """
 from __future__ import annotations
 
@@ -37,7 +46,7 @@ from dataclasses import dataclass
 
 from ..layout import mbz_name
 
-MODULES = ("page", "label", "url", "resource", "folder", "book", "forum", "quiz", "qbank")
+MODULES = ("page", "label", "url", "resource", "folder", "book", "forum", "quiz", "qbank", "subsection")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Release:
     backup_release: str
     module_versions: dict     # mod/<name>/version.php, as module.xml carries it
     qbank: bool               # questions in a qbank module of the course (5.0+)
+    subsections: bool         # a project's tutorial items in a mod_subsection (else a heading label, see below)
     fields: frozenset         # optional record fields this release's backup writes
     suffix: str               # of the archive name: <shortname><suffix>.mbz
 
@@ -66,18 +76,18 @@ RELEASES = {
         backup_version="2024042200", backup_release="4.5",
         module_versions={"page": "2024042200", "label": "2024042200", "url": "2024042200",
                          "resource": "2024042200", "folder": "2024042200", "book": "2024042200",
-                         "forum": "2024082100", "quiz": "2024072500"},
-        qbank=False, fields=frozenset(), suffix=""),
+                         "forum": "2024082100", "quiz": "2024072500", "subsection": "2024070100"},
+        qbank=False, subsections=False, fields=frozenset(), suffix=""),
     "5.0": Release(
         name="5.0", moodle_version="2025041400", moodle_release="5.0",
         backup_version="2025041400", backup_release="5.0",
         module_versions=_all("2025041400"),
-        qbank=True, fields=frozenset({"precreateattempts"}), suffix="-moodle50"),
+        qbank=True, subsections=False, fields=frozenset({"precreateattempts"}), suffix="-moodle50"),
     "5.1": Release(
         name="5.1", moodle_version="2025100600", moodle_release="5.1",
         backup_version="2025100600", backup_release="5.1",
         module_versions=_all("2025100600"),
-        qbank=True, fields=frozenset({"precreateattempts", "enableaitools"}), suffix="-moodle51"),
+        qbank=True, subsections=False, fields=frozenset({"precreateattempts", "enableaitools"}), suffix="-moodle51"),
 }
 DEFAULT = "4.5"
 

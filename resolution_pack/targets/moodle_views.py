@@ -13,6 +13,7 @@ class SectionView:
     name: str | None
     summary: str
     modules: list = field(default_factory=list)
+    parent: "ModuleView | None" = None        # a subsection's delegated section: the mod_subsection module
 
     @property
     def directory(self) -> str:

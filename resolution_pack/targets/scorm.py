@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from .. import model as m
 from ..archive import ArchiveBuilder
@@ -48,7 +49,9 @@ CATALOG = "resolution-pack"
 
 # Interface strings the player script needs at run time (sources/ui.yaml).
 SCRIPT_STRINGS = ("correct", "incorrect", "partially_correct", "your_score", "passed", "failed",
-                  "pass_mark", "page_of", "question_of", "no_lms", "move_up", "move_down")
+                  "pass_mark", "page_of", "question_of", "no_lms", "move_up", "move_down", "pass_kept",
+                  "not_recorded")
+
 
 __all__ = ["NAME", "OPTIONS", "outputs", "render", "VERSIONS", "ScormInputError", "parts"]
 
@@ -117,6 +120,15 @@ def _environment() -> Environment:
     return env
 
 
+def xml_text(text: str) -> Markup:
+    """Text for the manifest with named entities only: Moodle's SCORM parser
+    (mod/scorm/datamodels/scormlib.php scorm_parse_scorm) turns every '&' not
+    followed by 2-6 word characters and ';' into '&amp;', so a numeric
+    reference such as &#39; would reach its titles literally."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return Markup(text)
+
+
 def href(ref: m.MediaRef | str) -> str:
     path = ref if isinstance(ref, str) else ref.path
     return quote(path, safe="/")
@@ -137,6 +149,7 @@ def render_launch_page(env: Environment, course: m.Course, part: Part) -> str:
         course_title=plain(course.edition.fullname or course.title),
         section_title=plain(part.section.title),
         screens=part.screens,
+        review=part.review,
         ui=ui,
         subtitles=lambda video: subtitle_ref(video, part.lang),
         data=json_for_script(data),
@@ -163,14 +176,14 @@ def render_manifest(env: Environment, course: m.Course, part: Part, files: list[
     measure = f"{percent / 100:.4f}".rstrip("0").rstrip(".") if percent else ""
     if measure in ("", "0"):
         measure = "0.0"
-    title = plain(part.section.title)
+    title = xml_text(plain(part.section.title))
     return template.render(
         lang=part.lang,
         ids=manifest_ids(course, part),
         catalog=CATALOG,
         title=title,
-        organization_title=plain(course.edition.fullname or course.title),
-        description=to_text(part.section.summary),
+        organization_title=xml_text(plain(course.edition.fullname or course.title)),
+        description=xml_text(to_text(part.section.summary)),
         pass_percent=percent,
         min_measure=measure,
         launch=LAUNCH,

@@ -138,7 +138,8 @@ class QuestionView:
 class Screen:
     id: str                 # the item's local id (cmi location)
     dom: str
-    kind: str               # page, video, activities, evaluation, book, label, url, resource, folder
+    kind: str               # page, video, activities, evaluation, book, label, url, resource, folder,
+                            # photo-story, recipe
     title: str
     item: m.Item
     questions: list = field(default_factory=list)
@@ -154,6 +155,7 @@ class Part:
     questions: list          # every QuestionView, package order
     files: dict              # package path -> StoredFile
     evaluation: m.Evaluation | None
+    review: list = field(default_factory=list)   # the part's video screens: (dom id, index, title)
 
     @property
     def pass_percent(self) -> int:
@@ -174,7 +176,7 @@ def build_part(edition: Edition, section: m.Section, version: str) -> Part:
     files: dict = {}
     screens: list[Screen] = []
     questions: list[QuestionView] = []
-    evaluations = [i for i in section.items if isinstance(i, m.Evaluation)]
+    evaluations = [i for i in m.flat(section.items) if isinstance(i, m.Evaluation)]
     if len(evaluations) > 1:
         second = evaluations[1]
         raise ScormInputError(
@@ -197,7 +199,7 @@ def build_part(edition: Edition, section: m.Section, version: str) -> Part:
         files[name] = stored
         return name
 
-    for item in section.items:
+    for item in m.flat(section.items):
         kind = getattr(item, "kind", "item")
         title = _item_title(item)
         screen = Screen(item.local_id, "s-" + dom_id(item.local_id), kind, title, item)
@@ -223,12 +225,16 @@ def build_part(edition: Edition, section: m.Section, version: str) -> Part:
         elif isinstance(item, m.Folder):
             for f in item.files:
                 add_file(f.file)
-        elif isinstance(item, (m.Book, m.Label, m.Url)):
+        elif isinstance(item, m.PhotoStory):
+            for panel in item.panels:
+                add_file(panel.file)
+        elif isinstance(item, (m.Book, m.Label, m.Url, m.Recipe)):
             pass
         else:
             continue  # forums and project blocks have no meaning inside a SCORM package
         screens.append(screen)
-    return Part(section, lang, version, screens, questions, files, evaluations[0] if evaluations else None)
+    review = [(s.dom, n, s.title) for n, s in enumerate(screens) if s.kind == "video"]
+    return Part(section, lang, version, screens, questions, files, evaluations[0] if evaluations else None, review)
 
 
 def _item_title(item) -> str:
@@ -330,7 +336,8 @@ def runtime_data(part: Part, texts: dict) -> dict:
     lang = part.lang
     questions = []
     for v in part.questions:
-        description = _utf16_clip(to_text(v.q.text).replace("{", "(").replace("}", ")"), 240)
+        # a gap marker [[n]] reads as a blank in the LMS's reports
+        description = _utf16_clip(GAP.sub("___", to_text(v.q.text)).replace("{", "(").replace("}", ")"), 240)
         entry = {
             "id": v.id,
             "iid": scorm_identifier(v.id),

@@ -85,19 +85,20 @@
     location: "cmi.core.lesson_location", entry: "cmi.core.entry", suspend: "cmi.suspend_data",
     exit: "cmi.core.exit", session: "cmi.core.session_time", raw: "cmi.core.score.raw",
     min: "cmi.core.score.min", max: "cmi.core.score.max", status: "cmi.core.lesson_status",
-    mastery: "cmi.student_data.mastery_score", count: "cmi.interactions._count"
+    mastery: "cmi.student_data.mastery_score", count: "cmi.interactions._count", mode: "cmi.core.lesson_mode"
   } : {
     location: "cmi.location", entry: "cmi.entry", suspend: "cmi.suspend_data",
     exit: "cmi.exit", session: "cmi.session_time", raw: "cmi.score.raw",
     min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled",
     completion: "cmi.completion_status", success: "cmi.success_status",
-    mastery: "cmi.scaled_passing_score", count: "cmi.interactions._count"
+    mastery: "cmi.scaled_passing_score", count: "cmi.interactions._count", mode: "cmi.mode"
   };
 
   var lms = {
     api: findAPI(V12 ? "API" : "API_1484_11"),
     active: false,
     finished: false,
+    readOnly: false,      // review or browse mode: the LMS shows a finished attempt; nothing is written
     call: function (name12, name04, args) {
       try {
         var fn = this.api[V12 ? name12 : name04];
@@ -117,11 +118,11 @@
       return v === "undefined" || v === "null" ? "" : v;
     },
     set: function (key, value) {
-      if (!this.active) return false;
+      if (!this.active || this.readOnly) return false;
       return this.call("LMSSetValue", "SetValue", [key, String(value)]) === "true";
     },
     commit: function () {
-      if (!this.active) return false;
+      if (!this.active || this.readOnly) return false;
       return this.call("LMSCommit", "Commit", [""]) === "true";
     },
     finish: function () {
@@ -399,6 +400,11 @@
 
   // ---- navigation --------------------------------------------------------------
   var toc = $$(doc, "nav.toc a[data-screen]");
+  var tocBox = doc.querySelector(".toc-box");
+  var narrow = window.matchMedia("(max-width: 57.99rem)");
+  function foldToc() { tocBox.open = !narrow.matches; }
+  foldToc();
+  if (narrow.addEventListener) narrow.addEventListener("change", foldToc);
   var prev = doc.querySelector('[data-action="previous"]');
   var next = doc.querySelector('[data-action="next"]');
   var position = doc.getElementById("rp-position");
@@ -421,8 +427,9 @@
     position.textContent = t("page_of", { n: index + 1, total: screens.length });
     if (focus) {
       var h = screens[index].querySelector("h2");
-      if (h) h.focus();
-      window.scrollTo(0, 0);
+      if (h) h.focus({ preventScroll: true });
+      screens[index].scrollIntoView({ block: "start" });   // below the sticky Previous/Next bar
+      if (narrow.matches) tocBox.open = false;
     }
     if (!DATA.test && Object.keys(state.seen).length >= screens.length) setCompletion("completed");
     commit();
@@ -432,6 +439,9 @@
   next.addEventListener("click", function () { go(state.s + 1, true); });
   toc.forEach(function (a, i) {
     a.addEventListener("click", function (ev) { ev.preventDefault(); go(i, true); });
+  });
+  $$(doc, ".review a[data-screen]").forEach(function (a) {
+    a.addEventListener("click", function (ev) { ev.preventDefault(); go(Number(a.getAttribute("data-screen")), true); });
   });
 
   // ---- ordering controls ----------------------------------------------------------
@@ -527,6 +537,9 @@
     icon.textContent = passed ? "✔ " : "✘ ";
     outcome.appendChild(icon);
     outcome.appendChild(doc.createTextNode(t(passed ? "passed" : "failed")));
+    $$(result, "[data-band]").forEach(function (band) {
+      band.hidden = band.getAttribute("data-band") !== (passed ? "pass" : "not-yet");
+    });
     state.r = r;
     testQuestions().forEach(function (q) {
       var a = readAnswer(q);
@@ -556,7 +569,10 @@
       });
       var percent = questions.length ? Math.round((total / questions.length) * 10000) / 100 : 0;
       var passed = percent + 1e-9 >= passMark();
-      if (lms.active) {
+      var keep = stored.passed && (!passed || percent < stored.raw);   // never lower a stored pass
+      result.querySelector('[data-role="kept"]').hidden = !keep;
+      if (keep) result.querySelector('[data-role="kept"]').textContent = t("pass_kept", { score: formatPercent(stored.raw) });
+      if (lms.active && !keep) {
         lms.set(K.min, 0);
         lms.set(K.max, 100);
         lms.set(K.raw, percent);
@@ -587,7 +603,17 @@
 
   // ---- start and stop ------------------------------------------------------------
   var start = 0;
+  var stored = { passed: false, raw: 0 };
   if (lms.init()) {
+    var mode = lms.get(K.mode);
+    lms.readOnly = mode === "review" || mode === "browse";
+    stored.passed = lms.get(V12 ? K.status : K.success) === "passed";
+    stored.raw = parseFloat(lms.get(K.raw)) || 0;
+    if (lms.readOnly) {
+      var banner = doc.getElementById("rp-nolms");
+      banner.querySelector("[data-role=message]").textContent = t("not_recorded");
+      banner.hidden = false;
+    }
     if (V12) {
       var status = lms.get(K.status);
       if (!status || status === "not attempted") lms.set(K.status, "incomplete");
