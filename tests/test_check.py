@@ -272,8 +272,21 @@ def test_a_missing_edition_is_a_difference_unless_lang_restricts_the_check(built
     assert "en/MINI-EN.mbz: [manifest] written by the build but missing" in result.output
     result = run_check(built, "--lang", "fr")
     assert result.exit_code == 0, result.output
-    assert "(totals not compared: only some editions were checked, --lang)" in result.output
+    assert "(totals not compared: only some editions were built or checked: build --lang, check --lang)" in result.output
     assert run_check(built, "--lang", "de").exit_code == 2
+
+
+def test_a_build_of_one_edition_is_checked_as_built(tmp_path):
+    out = tmp_path / "build"
+    build(BuildOptions(sources=MINI, out=out, jobs=1, langs=("en",)))
+    result = run_check(out)
+    assert result.exit_code == 0, result.output
+    assert "fr: [structure]" not in result.output
+    assert "(totals not compared: only some editions were built or checked" in result.output
+    shutil.rmtree(out / "en")                     # an edition the build made is still missed
+    result = run_check(out)
+    assert result.exit_code == 1
+    assert "en/MINI-EN.mbz: [manifest] written by the build but missing" in result.output
 
 
 def test_an_archive_changed_since_the_build_is_named(built):

@@ -113,6 +113,9 @@ def run(build_dir: Path, sources: Path | None = None, as_json: bool = False, xsd
         if expected.languages and lang not in expected.languages:
             raise InputError(Problem(expected.origin, 0, 0, f"--lang {lang}: the course has no such edition",
                                           fix=f"use one of {', '.join(expected.languages)}"))
+    built = [lang for lang in expected.languages if lang in (manifest or {}).get("editions", {})]
+    if not langs and sources is None and built and len(built) < len(expected.languages):
+        langs = tuple(built)        # `build --lang fr` made one edition: check that one, as built
     wanted = list(langs) or expected.languages or None
     xsd = xsd or default_folder()
     reports, problems = analyse(build_dir, xsd, wanted, expected.source_language, cc_xsd)

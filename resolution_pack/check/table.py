@@ -34,5 +34,5 @@ def table(reports: dict, total: dict, expected, with_total: bool = True) -> str:
     for t in types:
         rows.append(f"{'mod_' + t:<22}" + "".join(f"{reports[lang].activities_by_type[t]:>{width}}" for lang in langs))
     if not with_total:
-        rows.append("(totals not compared: only some editions were checked, --lang)")
+        rows.append("(totals not compared: only some editions were built or checked: build --lang, check --lang)")
     return "\n".join(rows)

@@ -1,6 +1,7 @@
 """The HTML every target shows on a page of its own: pages with parts,
-video pages with their subtitle track, the tutorial overview and the toolbox
-sheet of a project, book chapters and question texts.
+video pages with their subtitle track, photo-stories and recipes, the
+tutorial overview and the toolbox sheet of a project, book chapters and
+question texts.
 
 Targets differ only in how a file is addressed (Moodle's @@PLUGINFILE@@, a
 path inside a cartridge...), so each call takes `link`, a function that
@@ -54,6 +55,23 @@ def page_parts(item: m.Page, link: Link) -> str:
               "bullets": [plain(b.text) for b in part.bullets], "image": image(part.image, link)}
              for part in item.parts]
     return render("page", parts=parts)
+
+
+def photo_story(item: m.PhotoStory, link: Link, ui: Ui) -> str:
+    """Captioned panels in order, each with its scene (the picture, or its
+    description where there is none yet) and the characters' lines."""
+    panels = [{"src": link(p.file) if p.file else None, "scene": plain(p.scene), "caption": inline(p.caption),
+               "lines": [{"speaker": ui("speaker_says", speaker=plain(line.speaker)), "text": plain(line.text)}
+                         for line in p.lines]} for p in item.panels]
+    return render("photo_story", intro=paragraphs(item.intro), panels=panels)
+
+
+def recipe(item: m.Recipe, ui: Ui) -> str:
+    """The 'cooking recipe' page: ingredients, steps, tips."""
+    return render("recipe", intro=paragraphs(item.intro),
+                  ingredients_heading=ui("ingredients"), ingredients=[plain(i.text) for i in item.ingredients],
+                  steps_heading=ui("steps"), steps=[inline(i.text) for i in item.steps],
+                  tips_heading=ui("tips"), tips=[inline(i.text) for i in item.tips])
 
 
 def image(img: m.Image | None, link: Link) -> dict | None:

@@ -190,8 +190,17 @@ class Cartridge:
         if kind == "video":
             return Node(iid, plain(item.title), self._page(item.id, plain(item.title), lambda link: html.video(
                 self.course, item, link, self.ui)))
+        if kind == "subsection":          # a project's block: a nested item of the organization
+            children = [c for c in (self._item(section, i) for i in item.items) if c is not None]
+            return Node(iid, plain(item.name), children=children)
+        if kind == "photo-story":
+            return Node(iid, plain(item.title), self._page(item.id, plain(item.title), lambda link: html.photo_story(
+                item, link, self.ui)))
+        if kind == "recipe":
+            return Node(iid, plain(item.title), self._page(item.id, plain(item.title), lambda link: html.recipe(
+                item, self.ui)))
         if kind == "project-overview":
-            title = plain(item.project.title)
+            title = self.ui("project_overview")
             return Node(iid, title, self._page(item.id, title, lambda link: html.project_overview(
                 self.course, item.project, link, self.ui)))
         if kind == "project-sheet":
@@ -205,6 +214,8 @@ class Cartridge:
             return Node(iid, plain(item.title), self._weblink(item))
         if kind == "resource":
             return Node(iid, plain(item.title), self.resources[self.file(item.file)].id)
+        if kind == "project-pdf":         # named apart from its sheet, as in the Moodle course
+            return Node(iid, self.ui("sheet_pdf", title=plain(item.title)), self.resources[self.file(item.file)].id)
         if kind == "folder":
             files = [Node(f"{iid}.{n}", (f.folder + "/" if f.folder else "") + f.file.name,
                           self.resources[self.file(f.file)].id) for n, f in enumerate(item.files, 1)]
@@ -219,7 +230,7 @@ class Cartridge:
 
     def _sheet_pdf(self, section: m.Section, item: m.ProjectSheet, link) -> str | None:
         pdf_id = f"toolbox.{item.project.id}.pdf"
-        for other in section.items:
+        for other in m.flat(section.items):
             if other.id == pdf_id and isinstance(other, m.Resource) and other.file is not None:
                 return link(other.file)
         return None

@@ -37,7 +37,7 @@ from pathlib import Path
 from .. import model as m
 from ..archive import source_date_epoch
 from ..edition import Edition
-from ..text import inline, paragraphs, plain, to_text
+from ..text import paragraphs, plain, to_text
 from . import html
 from .moodle_archive import DIR_MTIME, INDEX, build_archive
 from .moodle_files import FileRecord, Files, clean_folder, plugin_url
@@ -234,20 +234,12 @@ class MoodleBackup:
 
     def _photo_story(self, view, item: m.PhotoStory) -> ModuleView:
         mod = self._page_module(view, item, plain(item.title), "")
-        panels = [{"src": plugin_url(self.add_file(mod.key, p.file, mod.contextid, "mod_page", "content").filename)
-                   if p.file else None, "scene": plain(p.scene), "caption": inline(p.caption),
-                   "lines": [{"speaker": self.ui("speaker_says", speaker=plain(line.speaker)),
-                              "text": plain(line.text)} for line in p.lines]} for p in item.panels]
-        mod.data["content"] = html.render("photo_story", intro=paragraphs(item.intro), panels=panels)
+        mod.data["content"] = html.photo_story(item, self._link(mod, "mod_page", "content"), self.ui)
         return mod
 
     def _recipe(self, view, item: m.Recipe) -> ModuleView:
         mod = self._page_module(view, item, plain(item.title), "")
-        mod.data["content"] = html.render(
-            "recipe", intro=paragraphs(item.intro),
-            ingredients_heading=self.ui("ingredients"), ingredients=[plain(i.text) for i in item.ingredients],
-            steps_heading=self.ui("steps"), steps=[inline(i.text) for i in item.steps],
-            tips_heading=self.ui("tips"), tips=[inline(i.text) for i in item.tips])
+        mod.data["content"] = html.recipe(item, self.ui)
         return mod
 
     def _video(self, view, item: m.Video) -> ModuleView:

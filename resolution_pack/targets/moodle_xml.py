@@ -88,6 +88,7 @@ class Bank:
         self.files = Files(self.ids)
         self.courseid = self.ids("course", self.course.id)
         self.contextid = self.ids("context", "course")
+        self.question_context = (self.contextid, self.courseid, 50)   # the course, as in a 4.5 backup
         self.qbank = QuestionBank(self)
         self.models: dict[int, m.Question] = {}     # by the question's id in the bank
         for section, item in self.course.items():
