@@ -147,7 +147,8 @@ def test_incomplete_translation_fails_and_allow_incomplete_warns(mini, tmp_path)
     assert "untranslated string" in str(info.value) and "home.announcements:title" in str(info.value)
     result = build(opts(mini, tmp_path / "build", allow_incomplete=True))
     assert len(result.warnings) == 1
-    assert result.archives == ["en/MINI-EN.mbz", "en/scorm/part-1-en.zip", "fr/MINI-FR.mbz", "fr/scorm/part-1-fr.zip"]
+    assert result.archives == ["en/MINI-EN-questions.xml", "en/MINI-EN.imscc", "en/MINI-EN.mbz", "en/scorm/part-1-en.zip",
+                               "fr/MINI-FR-questions.xml", "fr/MINI-FR.imscc", "fr/MINI-FR.mbz", "fr/scorm/part-1-fr.zip"]
 
 
 def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(mini, tmp_path):

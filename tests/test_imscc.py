@@ -305,7 +305,7 @@ def _problems(path: Path) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("change, rule, words", [
     (lambda n, d: None if n == "web_resources/media/placeholder-photo.png" else d, "files", "not in the cartridge"),
-    (lambda n, d: d.replace(b"../web_resources/media/placeholder-poster.png", b"../web_resources/nope.png")
+    (lambda n, d: d.replace(b"../web_resources/media/placeholder-photo.png", b"../web_resources/nope.png")
      if n.startswith("pages/") else d, "links", "nope.png"),
     (lambda n, d: d.replace(b'type="imswl_xmlv1p1">', b'type="imswl_xmlv1p1" href="links/home.site.xml">')
      if n == "imsmanifest.xml" else d, "profile", "must have one file and no href"),

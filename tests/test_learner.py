@@ -258,7 +258,7 @@ def test_no_two_activities_of_a_section_share_a_name(mbz):
 
 def test_tutorials_group_each_project_and_the_pdf_is_named_apart(mbz):
     """Moodle 4.5: a heading label per project, its items after it (see
-    moodle_backup.SUBSECTIONS for why not mod_subsection)."""
+    moodle_releases for why not mod_subsection)."""
     acts = list(mbz.activities())
     by_id = {a["idnumber"]: a for a in acts}
     project = yaml.safe_load((MINI / "projects" / "p01.yaml").read_text("utf-8"))
@@ -279,8 +279,10 @@ def test_with_subsections_each_project_is_one(tmp_path, monkeypatch):
     """The mod_subsection form (Moodle 5.x restores it), as Moodle 4.5 and
     later back a subsection up: its delegated section after the course's
     own, pointing back at the module; the items inside it."""
-    from resolution_pack.targets import moodle_backup
-    monkeypatch.setattr(moodle_backup, "SUBSECTIONS", True)
+    import dataclasses
+    from resolution_pack.targets import moodle_releases
+    monkeypatch.setitem(moodle_releases.RELEASES, "4.5",
+                        dataclasses.replace(moodle_releases.RELEASES["4.5"], subsections=True))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     build(BuildOptions(sources=MINI, out=tmp_path / "b", langs=("fr",), jobs=1, allow_incomplete=True,
                        targets=("moodle_backup",), use_cache=False))

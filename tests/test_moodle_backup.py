@@ -24,7 +24,9 @@ from lxml import etree
 from resolution_pack import model as m
 from resolution_pack.build import BuildOptions, build, prepare
 from resolution_pack.errors import InputError
-from resolution_pack.targets.moodle_backup import SUBSECTIONS
+from resolution_pack.targets.moodle_releases import RELEASES
+
+SUBSECTIONS = RELEASES["4.5"].subsections     # the default backup's grouping of a project's items
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -87,6 +87,17 @@ class Differ(Aligner):
     def _report(self, what, obj, fallback) -> None:
         self.structure.append((what, None, obj))
 
+    def _lists(self, owner, name, va, vb, where) -> None:
+        if name == "items" and not any(isinstance(y, m.Subsection) for y in vb):
+            va = _unwrapped(va)     # a project's block is read back as its items, in place (importer/projects.py)
+        super()._lists(owner, name, va, vb, where)
+
+    def _pair(self, a, b, where) -> None:
+        if isinstance(a, m.ProjectPdf) and type(b) is m.Resource:
+            self.paired[id(a)] = b  # made from its project by the loader: nothing of it is in a YAML file
+            return
+        super()._pair(a, b, where)
+
     def _same_question(self, a, b, where) -> bool:
         found = []
         probe = Aligner(self.source, self.other, type(self.findings)())
@@ -95,6 +106,13 @@ class Differ(Aligner):
             self.structure.append((found[0] if found else f"question «{_title(a)}» differs", None, a))
             return False
         return True
+
+
+def _unwrapped(items: list) -> list:
+    out = []
+    for item in items:
+        out.extend(_unwrapped(item.items) if isinstance(item, m.Subsection) else [item])
+    return out
 
 
 class _SourceSide:
