@@ -190,3 +190,15 @@ def test_unreadable_media(mini, monkeypatch):
         return real_open(path, *args, **kwargs)
     monkeypatch.setattr(media, "open", refusing_open, raising=False)
     assert any("media file 'media/guide.pdf' cannot be read: Permission denied" in p for p in problems_of(mini))
+
+
+def test_an_indicative_date_is_marked_and_must_be_a_boolean(mini):
+    project = mini / "projects" / "p01.yaml"
+    edit(project, "{date: \"2019\", label: Premières tournées,", "{date: \"2019\", indicative: true, label: Premières tournées,")
+    course = load(mini)
+    (p01,) = [p for p in course.projects if p.id == "p01"]
+    assert [(s.date, s.indicative, s.shown_date) for s in p01.timeline] == \
+        [("2018-03", False, "2018-03"), ("2019", True, "\u2248\u00a02019")]
+    edit(project, "indicative: true", "indicative: vers")
+    (msg,) = problems_of(mini)
+    assert f"p01.yaml:{line_of(project, 'indicative: vers')}:" in msg and "indicative" in msg
