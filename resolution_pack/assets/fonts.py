@@ -105,7 +105,7 @@ def _fit(word: str, width: float, size: float, m: Metrics) -> int:
 # general punctuation, currency, arrows): every diagram of the six languages
 # is cut from this small font, which is much faster than from the full one.
 BASE_RANGES = ((0x20, 0x24F), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x21FF), (0x2212, 0x2212),
-               (0x2500, 0x25FF))
+               (0x2248, 0x2248), (0x2500, 0x25FF))   # U+2248: indicative timeline dates
 
 
 def _in_base(code: int) -> bool:

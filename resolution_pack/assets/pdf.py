@@ -314,7 +314,7 @@ class Sheet(FPDF):
             self.set_xy(MARGIN + 4, y)
             self.set_font(FAMILY, "B", BODY)
             self.set_text_color(*ACCENT_2)
-            self.cell(date_w - 4, LINE, step.date)
+            self.cell(date_w - 4, LINE, step.shown_date)
             self.set_text_color(*TEXT)
             self.set_xy(MARGIN + date_w, y)
             self.runs([(label, "B", None), ((" — " + text) if text else "", "", None)], indent=date_w, after=1.6)

@@ -520,7 +520,7 @@ def _outline(project: m.Project, kind: str, lang: str) -> list[dict]:
             return {"label": plain(node.label), "children": [walk(c) for c in node.children]}
         return [walk(project.mindmap)] if project.mindmap else []
     if kind == "timeline":
-        return [{"label": " – ".join(x for x in (plain(s.date), plain(s.label), plain(s.text)) if x),
+        return [{"label": " – ".join(x for x in (plain(s.shown_date), plain(s.label), plain(s.text)) if x),
                  "children": []} for s in project.timeline]
     children: dict = {}
     for actor in project.actors:
