@@ -91,3 +91,26 @@ def test_diacritics(course, lang, letters):
         assert letter in text
     if lang == "hu":
         assert "õ" not in text and "û" not in text  # the wrong accents for Hungarian
+
+
+def _seconds(code: str) -> float:
+    parts = [float(p) for p in code.split(":")]
+    return sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+
+
+def test_mooc_videos_have_scripts_of_two_to_four_minutes_that_can_be_read(course):
+    """#19.5: each MOOC video's subtitles run 2 to 4 minutes; cues are 1 to 7 s,
+    at most two lines of about 42 characters, read at under 17 characters a second."""
+    videos = [(s, v) for s, v in course.videos() if s.role == "mooc-part"]
+    assert len(videos) == 15
+    for _section, video in videos:
+        cues = video.subtitles
+        end = _seconds(cues[-1].end)
+        assert 120 <= end <= 240, (video.id, end)
+        for before, cue in zip([None] + cues[:-1], cues):
+            start, stop = _seconds(cue.start), _seconds(cue.end)
+            assert before is None or _seconds(before.end) <= start, (video.id, cue.text)
+            assert 1 <= stop - start <= 7, (video.id, cue.text)
+            lines = cue.text.split("\n")
+            assert len(lines) <= 2 and len(cue.text) <= 90 and all(len(line) <= 84 for line in lines), cue.text
+            assert len(cue.text) / (stop - start) < 17, (video.id, cue.text)
