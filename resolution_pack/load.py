@@ -610,7 +610,7 @@ class _Builder:
             contacts=[m.Contact(url=c.get("url"), ctx=pid, src=self.src(c), label=c["label"])
                       for c in doc.get("contacts", [])],
             mindmap=self._node(f"{pid}.mindmap", doc["mindmap"]),
-            timeline=[m.Step(date=str(s["date"]), ctx=f"{pid}.timeline", src=self.src(s), label=s["label"],
+            timeline=[m.Step(date=str(s["date"]), indicative=bool(s.get("indicative", False)), ctx=f"{pid}.timeline", src=self.src(s), label=s["label"],
                              text=s.get("text")) for s in doc["timeline"]],
             actors=actors, relations=relations, testimonials=testimonials, videos=videos,
             notes=_plain(doc.get("notes", {})), ctx=ctx, src=self.src(doc),

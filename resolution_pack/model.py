@@ -388,10 +388,16 @@ class Node:
 @dataclass
 class Step:
     date: str = ""
+    indicative: bool = False        # an estimated date, not a sourced one
     ctx: str = ""
     src: Src = field(default_factory=Src)
     label: str = tr("timeline-label")
     text: Optional[str] = tr("timeline-text")
+
+    @property
+    def shown_date(self) -> str:
+        """The date as the learner reads it: an estimated one is marked "≈"."""
+        return f"\u2248\u00a0{self.date}" if self.indicative else self.date
 
 
 @dataclass

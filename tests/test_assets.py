@@ -604,3 +604,20 @@ def test_an_unwritable_cache_folder_is_not_used(mini_ed, tmp_path):
     blocker.write_text("not a folder")
     written = generate(mini_ed, tmp_path / "a", blocker / "cache")
     assert written and all(p.stat().st_size for p in written)
+
+
+def test_an_indicative_date_is_marked_in_the_pdf_svg_and_outline(tmp_path):
+    import shutil
+    root = tmp_path / "src"
+    shutil.copytree(FIXTURE, root)
+    yaml_path = root / "projects" / "p01.yaml"
+    text = yaml_path.read_text("utf-8")
+    yaml_path.write_text(text.replace('{date: "2019", label:', '{date: "2019", indicative: true, label:'), "utf-8")
+    course = load(root)
+    (step,) = [s for s in course.projects[0].timeline if s.indicative]
+    assert step.shown_date == "\u2248\u00a02019"
+    pdf_text = _norm("".join(p.extract_text() for p in _reader(project_sheet_pdf(course, course.projects[0])).pages))
+    assert "\u2248 2019" in pdf_text or "\u2248\u00a02019" in pdf_text
+    svg = etree.fromstring(diagram_svg(course, course.projects[0], "timeline"))
+    assert "\u2248\u00a02019" in "".join(svg.itertext())
+    assert any(n["text"].startswith("\u2248\u00a02019 — ") for n in diagram_outline(course.projects[0], "timeline", "fr"))

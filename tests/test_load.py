@@ -205,3 +205,15 @@ def test_one_control_character_rule_for_sources_translations_and_archives(text, 
     assert (("control characters " + ", ".join(found)) in markup.problems("x", text, rich=False)) == bool(found)
     assert control_characters(without_control_characters(text)) == []
     assert without_control_characters(text) == "".join(c for c in text if f"U+{ord(c):04X}" not in found)
+
+
+def test_an_indicative_date_is_marked_and_must_be_a_boolean(mini):
+    project = mini / "projects" / "p01.yaml"
+    edit(project, "{date: \"2019\", label: Premières tournées,", "{date: \"2019\", indicative: true, label: Premières tournées,")
+    course = load(mini)
+    (p01,) = [p for p in course.projects if p.id == "p01"]
+    assert [(s.date, s.indicative, s.shown_date) for s in p01.timeline] == \
+        [("2018-03", False, "2018-03"), ("2019", True, "\u2248\u00a02019")]
+    edit(project, "indicative: true", "indicative: vers")
+    (msg,) = problems_of(mini)
+    assert f"p01.yaml:{line_of(project, 'indicative: vers')}:" in msg and "indicative" in msg

@@ -1,5 +1,7 @@
 """The shipped course: the brief's figures, counted from the sources, and
 complete translations in all six languages."""
+import re
+
 import polib
 import pytest
 
@@ -91,3 +93,50 @@ def test_diacritics(course, lang, letters):
         assert letter in text
     if lang == "hu":
         assert "õ" not in text and "û" not in text  # the wrong accents for Hungarian
+
+
+def _seconds(code: str) -> float:
+    parts = [float(p) for p in code.split(":")]
+    return sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+
+
+def test_mooc_videos_have_scripts_of_two_to_four_minutes_that_can_be_read(course):
+    """#19.5: each MOOC video's subtitles run 2 to 4 minutes; cues are 1 to 7 s,
+    at most two lines of about 42 characters, read at under 17 characters a second."""
+    videos = [(s, v) for s, v in course.videos() if s.role == "mooc-part"]
+    assert len(videos) == 15
+    for _section, video in videos:
+        cues = video.subtitles
+        end = _seconds(cues[-1].end)
+        assert 120 <= end <= 240, (video.id, end)
+        for before, cue in zip([None] + cues[:-1], cues):
+            start, stop = _seconds(cue.start), _seconds(cue.end)
+            assert before is None or _seconds(before.end) <= start, (video.id, cue.text)
+            assert 1 <= stop - start <= 7, (video.id, cue.text)
+            lines = cue.text.split("\n")
+            assert len(lines) <= 2 and len(cue.text) <= 90 and all(len(line) <= 84 for line in lines), cue.text
+            assert len(cue.text) / (stop - start) < 17, (video.id, cue.text)
+
+
+BARE = re.compile(r"^(oui|non|exact|exactement|bravo|tout est juste|correct|si|bien vu|parfait)\W*$", re.I)
+
+
+def test_questions_teach_rather_than_give_away(course):
+    """#16.6: ordering items carry no years; each gap offers its own options;
+    answers listed in Moodle's review carry no full stop; a graded question's
+    feedback explains instead of saying only "Oui." or "Exact."."""
+    for _section, item, q in course.questions():
+        if q.type == "ordering":
+            assert not any(re.search(r"\b(19|20)\d\d\b", i.text) for i in q.items), q.id
+        if q.type in ("gapselect", "ddwtos"):
+            gaps = len(re.findall(r"\[\[\d+\]\]", q.text))
+            groups = [c.group for c in q.choices[:gaps]]
+            assert len(set(groups)) == gaps, (q.id, groups)
+            assert all(sum(c.group == g for c in q.choices) >= 2 for g in groups), q.id
+        listed = [c.text for c in q.choices if q.type in ("single", "multiple")]
+        listed += [p.answer for p in q.pairs] + [i.text for i in q.items]
+        assert not any(t.rstrip().endswith(".") for t in listed), q.id
+        if isinstance(item, m.Evaluation):
+            texts = [q.general_feedback, q.correct_feedback, q.incorrect_feedback, q.feedback_true,
+                     q.feedback_false] + [c.feedback for c in q.choices]
+            assert not any(t and BARE.match(re.sub(r"<[^>]+>", "", t).strip()) for t in texts), q.id

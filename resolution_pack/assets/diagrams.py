@@ -72,7 +72,7 @@ def diagram_outline(project: m.Project, kind: str, lang: str = "") -> list:
             return {"text": plain(node.label), "children": [walk(c) for c in node.children]}
         return [walk(project.mindmap)] if project.mindmap else []
     if kind == "timeline":
-        return [{"text": f"{s.date} — {plain(s.label)}" + (_colon(lang) + plain(s.text) if s.text else ""),
+        return [{"text": f"{s.shown_date} — {plain(s.label)}" + (_colon(lang) + plain(s.text) if s.text else ""),
                  "children": []} for s in project.timeline]
     if kind == "orgchart":
         names = {a.id: plain(a.name) for a in project.actors}
@@ -436,8 +436,8 @@ def _timeline(cv: Canvas):
         card.x = axis + TL_AXIS_GAP if right else axis - TL_AXIS_GAP - TL_CARD
         card.y = y
         date_size = 14
-        date_w = metrics(True).width(s.date, date_size) + 24
-        date = text_box([(s.date, date_size, True, "#ffffff")], date_w, fill=BRANCHES[i % len(BRANCHES)],
+        date_w = metrics(True).width(s.shown_date, date_size) + 24
+        date = text_box([(s.shown_date, date_size, True, "#ffffff")], date_w, fill=BRANCHES[i % len(BRANCHES)],
                         stroke_width=0, radius=13, pad_x=12, pad_y=5, cls="date")
         date.x = axis - TL_AXIS_GAP + 12 - date_w if right else axis + TL_AXIS_GAP - 12
         date.y = y + 10

@@ -117,7 +117,7 @@ def sheet_data(course: m.Course, project: m.Project) -> dict:
         "figures": [{"value": plain(f.value), "label": plain(f.label)} for f in p.key_figures],
         "description": _rich(p.description, quotes),
         "implementation": _rich(p.implementation, quotes),
-        "timeline": [{"date": s.date, "label": plain(s.label), "text": plain(s.text)} for s in p.timeline],
+        "timeline": [{"date": s.shown_date, "label": plain(s.label), "text": plain(s.text)} for s in p.timeline],
         "actors": _actors(p, names),
         "relations": [{"source": names.get(r.source, r.source), "target": names.get(r.target, r.target),
                        "label": plain(r.label)} for r in p.relations],
