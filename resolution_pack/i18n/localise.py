@@ -5,6 +5,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import answers
 from .. import model as m
 from ..errors import Collector, InputError, Problem
 from . import catalog, urls
@@ -122,12 +123,12 @@ def localise(course: m.Course, lang: str, translations: Translations | None = No
     # a deep copy (shared objects stay shared), through pickle: 2.5x faster than copy.deepcopy
     edition = pickle.loads(pickle.dumps(course, pickle.HIGHEST_PROTOCOL))
     edition.lang = lang
-    if lang == course.source_language or translations is None:
-        return edition, missing
-    for f in fields(edition):
-        text = translations.strings.get((f.context, f.value))
-        if text is not None:
-            setattr(f.obj, f.name, text)
+    if lang != course.source_language and translations is not None:
+        for f in fields(edition):
+            text = translations.strings.get((f.context, f.value))
+            if text is not None:
+                setattr(f.obj, f.name, text)
+    answers.expand(edition)        # what learners of this language type: alternatives, unaccented forms
     return edition, missing
 
 

@@ -33,6 +33,9 @@ def _auto_note(obj, f) -> str:
         return obj.note
     if isinstance(obj, m.Question) and f.name == "text" and obj.type in ("gapselect", "ddwtos"):
         return "Keep the gap markers [[1]], [[2]]... unchanged; gap n is filled by the n-th choice."
+    if isinstance(obj, m.ShortAnswer) and f.name == "text":
+        return ("Accepted answer: add the other forms a learner of your language would type (synonyms, "
+                "spellings), separated by ' | '; forms without accents are accepted without listing them.")
     if isinstance(obj, m.Node):
         return "Mind-map node: keep it short (about 40 characters)."
     if isinstance(obj, m.Step) and f.name == "label":
