@@ -22,6 +22,17 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a file as editors number them. str.splitlines() also
+    splits at \x1c-\x1e, \x85, U+2028 and U+2029, which a text may hold:
+    then every line number after it is wrong."""
+    lines = _NEWLINE.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def control_characters(text: str) -> list[str]:
     """The control characters in `text`, as sorted U+XXXX names."""
     return sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})

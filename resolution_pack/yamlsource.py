@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError, Problem
+from .text import file_lines
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
@@ -147,7 +148,7 @@ def load_yaml(path: Path, shown: str):
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = (exc.problem or str(exc)).strip()
         fix = ""
-        if "tab" in message.lower() or "\t" in text.splitlines()[line - 1 if line else 0][:column]:
+        if "tab" in message.lower() or "\t" in file_lines(text)[line - 1 if line else 0][:column]:
             fix = "indent with spaces, not tabs"
         elif exc.context:
             message = f"{message} ({exc.context.strip()})"

@@ -173,3 +173,20 @@ def test_check_catalog_refuses_plurals_and_markup_at_the_msgstr_line(tmp_path):
          "keep exactly the markup and placeholders of the source string"),
         (16, "plural entries are not used by course sources", "c:n", "remove the entry (msgid_plural)"),
     ]
+
+
+def test_a_control_character_or_a_backup_marker_says_what_to_remove(tmp_path):
+    """\x1e is a line break for str.splitlines() (and for polib given a string):
+    the entry keeps its line, and the character is refused, not lost."""
+    text = HEADER + ('msgctxt "a:title"\nmsgid "Bonjour"\nmsgstr "Hel\x1elo"\n\n'
+                     'msgctxt "b:title"\nmsgid "Page"\nmsgstr "See $@PAGEVIEWBYID*3@$"\n')
+    (tmp_path / "en.po").write_text(text)
+    po = catalog.read_po(tmp_path / "en.po", "locale/en.po")
+    assert [e.msgstr for e in po] == ["Hel\x1elo", "See $@PAGEVIEWBYID*3@$"]
+    found = catalog.check_catalog(po, "locale/en.po", set(), text.split("\n"))
+    assert [(p.line, p.message, p.fix) for p in found] == [
+        (8, "translation refused: control characters U+001E",
+         "remove the control characters (an editor shows them as boxes or ^ signs)"),
+        (12, "translation refused: $@PAGEVIEWBYID*3@$ is a marker of Moodle backups (the restore would turn it "
+             "into a link)", "write the address or text without the $@...@$ or @@...@@ marker"),
+    ]

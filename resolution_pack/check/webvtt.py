@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ..text import file_lines
+
 TIMING = re.compile(r"^(\d{2,}:)?\d{2}:\d{2}\.\d{3} --> (\d{2,}:)?\d{2}:\d{2}\.\d{3}( .*)?$")
 
 
@@ -11,7 +13,7 @@ def vtt_problems(data: bytes) -> list[str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return ["not UTF-8"]
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = file_lines(text.lstrip("\ufeff"))
     if not lines or not (lines[0] == "WEBVTT" or lines[0].startswith(("WEBVTT ", "WEBVTT\t"))):
         return ["does not start with WEBVTT"]
     cues = [line for line in lines if "-->" in line]

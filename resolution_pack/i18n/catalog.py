@@ -10,6 +10,7 @@ import polib
 from .. import atomic
 from ..errors import InputError, Problem
 from ..languages import english_name, plural_forms
+from ..text import file_lines
 from . import markup
 
 # gettext's template values and empty ones: not a translator's
@@ -54,7 +55,9 @@ def read_po(path: Path, label: str) -> polib.POFile:
         raise InputError(Problem(label, bad, 0, "PO syntax error: a string is not closed (or has text after its closing quote)",
                                  fix='close the string with " (a quote inside it is written \\")'))
     try:
-        return polib.pofile(text, encoding="utf-8", wrapwidth=78)
+        # polib splits a string argument with str.splitlines(), which also breaks lines at \x1c-\x1e,
+        # \x85, U+2028 and U+2029 (then a control character is lost, not refused): give it the file
+        return polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
     except (OSError, ValueError) as exc:
         text = str(exc)
         m = re.search(r"line (\d+)", text)
@@ -71,7 +74,7 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 def _unterminated_string(text: str) -> int:
     """The first line whose quoted string is not closed (polib would cut
     its last character off and read on), or 0."""
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(file_lines(text), 1):
         s = line.strip()
         if s.startswith(("#~", "#|")):
             s = s[2:].strip()
@@ -97,7 +100,7 @@ def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None =
                   lines: list[str] | None = None) -> list[Problem]:
     """Markup and plural checks on every translated entry of a PO file."""
     found = []
-    lines = lines if lines is not None else str(po).splitlines()
+    lines = lines if lines is not None else file_lines(str(po))
     for entry in po:
         if entry.obsolete or not entry.msgstr and not entry.msgstr_plural:
             continue
@@ -108,9 +111,16 @@ def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None =
         rich = rich_contexts is None or (entry.msgctxt, entry.msgid) in rich_contexts
         for problem in markup.problems(entry.msgid, entry.msgstr, rich):
             found.append(Problem(label, msgstr_line(lines, entry), 0, f"translation refused: {problem}",
-                                 entry.msgctxt or "",
-                                 "keep exactly the markup and placeholders of the source string"))
+                                 entry.msgctxt or "", _fix(problem)))
     return found
+
+
+def _fix(problem: str) -> str:
+    if problem.startswith("control characters"):
+        return "remove the control characters (an editor shows them as boxes or ^ signs)"
+    if "marker of Moodle backups" in problem:
+        return "write the address or text without the $@...@$ or @@...@@ marker"
+    return "keep exactly the markup and placeholders of the source string"
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import Problem
+from ..text import file_lines
 from . import catalog, urls
 
 ALSO = re.compile(r"^\s*also accepted\s*:(.*)", re.I | re.M | re.S)
@@ -63,7 +64,7 @@ def load(root: Path) -> dict[str, Glossary]:
     for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
         label = catalog.shown(root, path)
         po = catalog.read_po(path, label)
-        lines = path.read_text("utf-8").splitlines()
+        lines = file_lines(path.read_text("utf-8"))
         g = Glossary(path.stem, label)
         for e in po:
             if e.obsolete or not e.msgid or not e.msgstr:

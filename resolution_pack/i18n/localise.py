@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import answers
 from .. import model as m
 from ..errors import Collector, InputError, Problem
+from ..text import file_lines
 from . import catalog, urls
 from .walk import fields
 
@@ -71,7 +72,7 @@ def read_translations(course: m.Course, root: Path, langs=None) -> tuple[dict[st
         if declared and declared.split("_")[0] != lang:
             problems.add(label, 1, 0, f"the Language header says '{declared}' but the file is {lang}.po",
                          fix=f'set "Language: {lang}\\n"')
-        lines = path.read_text("utf-8").splitlines()
+        lines = file_lines(path.read_text("utf-8"))
         problems.extend(catalog.check_catalog(po, label, rich, lines))
         problems.extend(urls.translation_problems(po, label, lines))
         t = Translations(lang, label)
