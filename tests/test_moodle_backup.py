@@ -919,11 +919,13 @@ def test_version_fields_match_the_reference(mini_build):
 def test_real_course_has_no_filter_trigger_and_no_repeated_name(real_build):
     """What a learner would meet (check_learner): nothing Moodle's default
     filters rewrite, no two activities of a section with one name; the
-    tutorials' 'Les étapes clés' say whose steps they are."""
+    tutorials' overview pages say whose project they show."""
     from resolution_pack.check import learner as check_learner
     _course, mbz = real_build
     docs = {name: mbz.xml(name) for name in mbz.data if name.endswith(".xml")}
     assert check_learner.problems(docs) == []
     titles = [a["title"] for a in mbz.activities]
-    assert "Les étapes clés" not in titles
-    assert "Les étapes clés – Le bus de l'orientation" in titles
+    # the overview page of each project has the same name; it says whose it is
+    assert "Le projet en un coup d'œil" not in titles
+    assert "Le projet en un coup d'œil – Des travaux publics au marché du travail ouvert" in titles
+    assert "Programme Híd : les étapes clés" in titles       # a video named apart by its sources

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..answers import unaccented
 from .. import model as m
 from . import html as h
 from .ids import split_idnumber
@@ -224,19 +223,7 @@ def _shortanswer(q: m.Question, plugin, entry: Entry):
                                                        entry.losses)))
     options = plugin.find("shortanswer")
     q.case_sensitive = options is not None and options.findtext("usecase") == "1"
-    q.answers = _without_unaccented_copies(q.answers)
 
-
-def _without_unaccented_copies(answers: list) -> list:
-    """A form that is only an earlier answer without its accents (same fraction
-    and feedback) is left to the build, which adds it again (resolution_pack.answers)."""
-    kept: list = []
-    for a in answers:
-        copy = any(k.text != a.text and unaccented(k.text) == a.text and (k.fraction, k.feedback) == (a.fraction, a.feedback)
-                   for k in kept)
-        if not copy:
-            kept.append(a)
-    return kept
 
 
 def _ordering(q: m.Question, plugin, entry: Entry):
