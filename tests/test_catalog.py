@@ -258,3 +258,10 @@ def test_write_po_writes_only_a_change(tmp_path):
     assert catalog.write_po(po, path) is True
     assert path.read_text("utf-8") == str(po) + "\n"
     assert catalog.write_po(po, path) is False
+
+
+def test_a_plural_entry_without_context(tmp_path):
+    text = HEADER + 'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] "des"\n'
+    po = catalog.read_po(write(tmp_path, text), LABEL)
+    assert catalog.check_catalog(po, LABEL, None, text.splitlines()) == [
+        Problem(LABEL, 6, 0, "plural entries are not used by course sources", "", "remove the entry (msgid_plural)")]
