@@ -268,8 +268,25 @@ def test_an_archive_that_cannot_be_read(tmp_path):
     path.write_bytes(b"not a tar at all")
     report, problems = EditionReport("en"), []
     mbz.check(path, "en", report, problems)
-    assert [(p.rule, p.message.split(":")[0]) for p in problems] == [
-        ("archive", "cannot read the archive"), ("structure", "moodle_backup.xml is missing")]
+    assert [(p.file, p.rule, p.message.split(":")[0]) for p in problems] == [
+        (A, "archive", "cannot read the archive"), (A, "structure", "moodle_backup.xml is missing")]
+
+
+def test_a_blob_larger_than_a_read_is_hashed_and_sized_whole(tmp_path):
+    big = PDF + b"x" * (1 << 20)
+    files = backup()
+    replace_blob(files, PDF, big)
+    report, problems = run(tmp_path, files)
+    assert problems == []
+    assert report.files_size == len(VTT) + len(big) + len(WEBM)
+
+
+def test_the_files_of_several_backups_of_an_edition_add_up(tmp_path):
+    report, problems = EditionReport("en"), []
+    path = write(tmp_path, backup())
+    mbz.check(path, "en", report, problems)
+    mbz.check(path, "en", report, problems)
+    assert (problems, report.files, report.files_size) == ([], 6, 2 * (len(VTT) + len(PDF) + len(WEBM)))
 
 
 @pytest.mark.parametrize("html, videos", [
@@ -278,6 +295,7 @@ def test_an_archive_that_cannot_be_read(tmp_path):
      '<track kind="descriptions" srclang="de" src="c.vtt"></video><video></video>',
      [[("en", "a.vtt"), ("fr", "b.vtt")], []]),
     ('<video><track src="x.vtt"></video>', [[("", "x.vtt")]]),
+    ('<video><track srclang="en"></video>', [[("en", "")]]),
 ])
 def test_html_videos(html, videos):
     assert mbz._html_videos(html) == videos
