@@ -148,7 +148,10 @@ def load_yaml(path: Path, shown: str):
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = (exc.problem or str(exc)).strip()
         fix = ""
-        if "tab" in message.lower() or "\t" in file_lines(text)[line - 1 if line else 0][:column]:
+        lines = file_lines(text)
+        # libyaml may point one line past the last one (a string left open at the end)
+        here = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "tab" in message.lower() or "\t" in here[:column]:
             fix = "indent with spaces, not tabs"
         elif exc.context:
             message = f"{message} ({exc.context.strip()})"

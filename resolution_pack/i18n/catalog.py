@@ -96,11 +96,11 @@ def msgstr_line(lines: list[str], entry: polib.POEntry) -> int:
     return entry.linenum
 
 
-def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None = None,
-                  lines: list[str] | None = None) -> list[Problem]:
-    """Markup and plural checks on every translated entry of a PO file."""
+def check_catalog(po: polib.POFile, label: str, rich_contexts: set[str] | None,
+                  lines: list[str]) -> list[Problem]:
+    """Markup and plural checks on every translated entry of a PO file
+    (`lines`: the file's own lines; polib's re-written text has others)."""
     found = []
-    lines = lines if lines is not None else file_lines(str(po))
     for entry in po:
         if entry.obsolete or not entry.msgstr and not entry.msgstr_plural:
             continue

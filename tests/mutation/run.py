@@ -6,7 +6,8 @@
 Copies the checkout (its files but the ignored ones) into a scratch folder, tells mutmut
 to mutate only MODULE and to run only the tests given, runs it at the
 lowest CPU priority with one worker, and prints killed / survived /
-the score (killed over killed plus survived) and the survivors' names.
+the score (killed over killed plus survived; a mutant that no given test
+runs counts as survived) and the survivors' names.
 `mutmut` must be installed (pip install mutmut; it is not a test extra).
 Results stay in the scratch folder: `cd` there and `mutmut show NAME`.
 """
@@ -64,12 +65,17 @@ def main() -> int:
         m = re.match(r"\s*(\S+): (.+)$", line)
         if m:
             counts.setdefault(m.group(2).strip(), []).append(m.group(1))
-    killed, survived = len(counts.get("killed", [])), len(counts.get("survived", []))
+    # a mutant no given test even runs ("no tests") survives the suite as surely as one the tests pass
+    survivors = counts.get("survived", []) + counts.get("no tests", [])
+    killed, survived = len(counts.get("killed", [])), len(survivors)
     others = {k: len(v) for k, v in counts.items() if k not in ("killed", "survived")}
     score = 100.0 * killed / (killed + survived) if killed + survived else float("nan")
-    print(f"{args.module}: killed {killed}, survived {survived}, score {score:.1f}%, other {others}")
+    print(f"{args.module}: killed {killed}, survived {survived} (of which no test ran {len(counts.get('no tests', []))})"
+          f", score {score:.1f}%, by status {others}")
     for mutant in counts.get("survived", []):
         print(f"  survived: {mutant}")
+    for mutant in counts.get("no tests", []):
+        print(f"  no test ran: {mutant}")
     return run.returncode
 
 
