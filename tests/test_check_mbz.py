@@ -45,21 +45,27 @@ def backup():
     """The files of a good backup: a section, a page with a video (tutorial), a graded quiz, a sheet (toolbox)."""
     files = {
         "moodle_backup.xml": (
-            '<moodle_backup><information><contents>'
+            '<moodle_backup><information><backup_release>4.5</backup_release>'
+            '<original_course_contextid>19</original_course_contextid><contents>'
             '<activities>'
             '<activity><moduleid>10</moduleid><sectionid>1</sectionid><modulename>page</modulename>'
-            '<directory>activities/page_10</directory></activity>'
+            '<title>Vidéo</title><directory>activities/page_10</directory></activity>'
             '<activity><moduleid>11</moduleid><sectionid>2</sectionid><modulename>quiz</modulename>'
-            '<directory>activities/quiz_11</directory></activity>'
+            '<title>Test</title><directory>activities/quiz_11</directory></activity>'
             '<activity><moduleid>12</moduleid><sectionid>2</sectionid><modulename>page</modulename>'
-            '<directory>activities/page_12</directory></activity>'
+            '<title>Intro</title><directory>activities/page_12</directory></activity>'
             '<activity><moduleid>13</moduleid><sectionid>1</sectionid><modulename>page</modulename>'
-            '<directory>activities/page_13</directory></activity>'
+            '<title>Fiche</title><directory>activities/page_13</directory></activity>'
             '</activities><sections>'
             '<section><sectionid>1</sectionid><directory>sections/section_1</directory></section>'
             '<section><sectionid>2</sectionid><directory>sections/section_2</directory></section>'
-            '</sections></contents></information></moodle_backup>'),
+            '</sections></contents><settings><setting><level>root</level><name>questionbank</name>'
+            '<value>1</value></setting></settings></information></moodle_backup>'),
         "course/course.xml": '<course id="1"><lang>en</lang></course>',
+        # as the Moodle target writes it: the filters that would rewrite generated text, off
+        "course/filters.xml": '<filters><filter_actives><filter_active><filter>activitynames</filter>'
+                              '<active>-1</active></filter_active><filter_active><filter>emoticon</filter>'
+                              '<active>-1</active></filter_active></filter_actives><filter_configs/></filters>',
         "sections/section_1/section.xml": '<section id="1"/>',
         "sections/section_2/section.xml": '<section id="2"/>',
         "activities/page_10/module.xml": '<module id="10"><sectionid>1</sectionid>'
@@ -87,7 +93,11 @@ def backup():
                                          '<idnumber>toolbox.p01.sheet</idnumber></module>',
         "activities/page_13/page.xml": '<activity contextid="23"><page><name>Fiche</name><content>x</content>'
                                        '</page></activity>',
-        "questions.xml": ('<question_categories><question_category id="5"><contextid>21</contextid>'
+        # as in a 4.5 backup: the categories in the course context, listed by course/inforef.xml
+        "course/inforef.xml": '<inforef><question_categoryref><question_category><id>5</id></question_category>'
+                              '</question_categoryref></inforef>',
+        "questions.xml": ('<question_categories><question_category id="5"><contextid>19</contextid>'
+                          '<contextlevel>50</contextlevel>'
                           '<question_bank_entries><question_bank_entry id="7"><idnumber>q01</idnumber>'
                           '<question_version><question_versions><questions><question id="9"><qtype>truefalse'
                           '</qtype></question></questions></question_versions></question_version>'
@@ -281,12 +291,19 @@ def test_a_blob_larger_than_a_read_is_hashed_and_sized_whole(tmp_path):
     assert report.files_size == len(VTT) + len(big) + len(WEBM)
 
 
-def test_the_files_of_several_backups_of_an_edition_add_up(tmp_path):
+def test_the_backups_of_an_edition_for_several_releases_count_once_and_must_agree(tmp_path):
+    """<shortname>.mbz and <shortname>-moodle51.mbz are one edition: its files
+    and figures are counted once, and a second backup holding other figures
+    is a drift."""
     report, problems = EditionReport("en"), []
     path = write(tmp_path, backup())
     mbz.check(path, "en", report, problems)
     mbz.check(path, "en", report, problems)
-    assert (problems, report.files, report.files_size) == ([], 6, 2 * (len(VTT) + len(PDF) + len(WEBM)))
+    assert (problems, report.files, report.files_size) == ([], 3, len(VTT) + len(PDF) + len(WEBM))
+    report.figures["projects"] += 1          # as if the first backup had held another project
+    mbz.check(path, "en", report, problems)
+    assert [(p.rule, p.message.split(":")[0]) for p in problems] == \
+        [("drift", "C.mbz does not hold what the edition's other backup holds")]
 
 
 @pytest.mark.parametrize("html, videos", [

@@ -28,14 +28,17 @@ def test_the_mini_course_in_english():
     assert e.roles == ["home", "mooc-part", "tutorials", "toolbox"]
     assert e.sections == [
         ["home.welcome", "home.announcements", "home.notice", "home.site", "home.guide", "home.docs"],
-        ["part-1.video-1", "part-1.activities-1", "part-1.evaluation", "part-1.documents"],
-        ["tutorials.introduction", "tutorial.p01.overview", "tutorial.p01.video-1", "tutorial.p01.video-2",
-         "tutorial.p01.video-3"],
+        ["part-1.video-1", "part-1.activities-1", "part-1.evaluation", "part-1.documents", "part-1.story",
+         "part-1.recipe"],
+        # a project's block: its heading label, then its items (4.5 has no subsections that restore)
+        ["tutorials.introduction", "tutorial.p01", "tutorial.p01.overview", "tutorial.p01.video-1",
+         "tutorial.p01.video-2", "tutorial.p01.video-3"],
         ["toolbox.video-intro", "toolbox.p01.sheet", "toolbox.p01.pdf"]]
     assert e.modules == {
         "home.welcome": "page", "home.announcements": "forum", "home.notice": "label", "home.site": "url",
         "home.guide": "resource", "home.docs": "folder", "part-1.video-1": "page", "part-1.activities-1": "quiz",
-        "part-1.evaluation": "quiz", "part-1.documents": "book", "tutorials.introduction": "page",
+        "part-1.evaluation": "quiz", "part-1.documents": "book", "part-1.story": "page", "part-1.recipe": "page",
+        "tutorials.introduction": "page", "tutorial.p01": "label",
         "tutorial.p01.overview": "page", "tutorial.p01.video-1": "page", "tutorial.p01.video-2": "page",
         "tutorial.p01.video-3": "page", "toolbox.video-intro": "page", "toolbox.p01.sheet": "page",
         "toolbox.p01.pdf": "resource"}
@@ -50,16 +53,17 @@ def test_the_mini_course_in_english():
         (("module home.guide", "mod_resource", "content", "/", "guide.pdf"), PDF),
         (("module home.docs", "mod_folder", "content", "/", "guide.pdf"), PDF),
         (("module home.docs", "mod_folder", "content", "/images/", "placeholder-photo.png"), PHOTO),
-        page_file("part-1.video-1", "placeholder-video.webm", WEBM),
-        page_file("part-1.video-1", "placeholder-poster.png", POSTER),
+        # placeholder videos: a still clip as long as their subtitles, made by the build, without a poster
+        page_file("part-1.video-1", "still-2s.webm"),
         page_file("part-1.video-1", "part-1.video-1.en.vtt"),
+        page_file("part-1.story", "placeholder-photo.png", PHOTO),
         (("question part-1.activities-1.q01", "question", "questiontext", "/", "placeholder-photo.png"), PHOTO),
         page_file("tutorial.p01.overview", "p01-mindmap.en.svg"),
         page_file("tutorial.p01.overview", "p01-timeline.en.svg"),
         page_file("tutorial.p01.overview", "p01-orgchart.en.svg"),
-        *[f for k in (1, 2, 3) for f in (page_file(f"tutorial.p01.video-{k}", "placeholder-video.webm", WEBM),
+        *[f for k in (1, 2, 3) for f in (page_file(f"tutorial.p01.video-{k}", "still-1s.webm"),
                                          page_file(f"tutorial.p01.video-{k}", f"tutorial.p01.video-{k}.en.vtt"))],
-        page_file("toolbox.video-intro", "placeholder-video.webm", WEBM),
+        page_file("toolbox.video-intro", "still-2s.webm"),
         page_file("toolbox.video-intro", "toolbox.video-intro.en.vtt"),
         (("module toolbox.p01.pdf", "mod_resource", "content", "/", "p01.pdf"), None)])
     assert e.tracks == {i: f"{i}.en.vtt" for i in ("part-1.video-1", "tutorial.p01.video-1", "tutorial.p01.video-2",
@@ -69,7 +73,7 @@ def test_the_mini_course_in_english():
                          "evaluation_phases": 1, "exercises": 8, "formative_activities": 3}
     assert e.enrolments == {"manual": "enabled", "self": "enabled", "guest": "disabled"}
     assert e.summary() == (
-        "4 sections, 18 modules (book 1, folder 1, forum 1, label 1, page 9, quiz 2, resource 2, url 1), "
+        "4 sections, 21 modules (book 1, folder 1, forum 1, label 2, page 11, quiz 2, resource 2, url 1), "
         "1 graded quiz (pass at 70%), 1 ungraded, 11 questions (ddwtos 1, gapselect 1, match 1, multichoice 3, "
         "ordering 2, shortanswer 1, truefalse 2), 20 files, 5 subtitle tracks, enrolment guest (disabled), manual, "
         "self, language en")

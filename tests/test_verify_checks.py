@@ -10,7 +10,8 @@ from test_deploy import perfect
 
 COURSE = load(MINI)
 EXP = d.expect(COURSE, "fr")
-BY_TYPE = "book 1, folder 1, forum 1, label 1, page 9, quiz 2, resource 2, url 1"
+# the mini course: its heading label per project and the notice (label 2), 11 pages (story and recipe too)
+BY_TYPE = "book 1, folder 1, forum 1, label 2, page 11, quiz 2, resource 2, url 1"
 QUESTIONS = "ddwtos 1, gapselect 1, match 1, multichoice 3, ordering 2, shortanswer 1, truefalse 2"
 
 
@@ -41,6 +42,8 @@ def drop_modules(*idnumbers):
 def add_unnamed_label(found):
     found["modules"].append({"cmid": 5000, "idnumber": "", "modname": "label", "section": 0, "name": "x", "visible": 1})
     found["sections"][0]["modules"].append("x.y")
+    if "cmids" in found["sections"][0]:         # inspect.php lists each module's cmid beside its idnumber
+        found["sections"][0]["cmids"].append(5000)
 
 
 def replace_in_page(idnumber, old, new):
@@ -78,21 +81,22 @@ CASES = [
      ["section 0: its 6 modules are in another order"]),
     ("a section fewer", lambda f: f["sections"].pop(), ["sections: expected 4, found 3"]),
     ("a module missing", drop_modules("tutorial.p01.overview"),
-     ["section 2: expected 5 modules, found 4: missing tutorial.p01.overview",
-      f"modules by type: expected {BY_TYPE}; found {BY_TYPE.replace('page 9', 'page 8')}",
+     ["section 2: expected 6 modules, found 5: missing tutorial.p01.overview",
+      f"modules by type: expected {BY_TYPE}; found {BY_TYPE.replace('page 11', 'page 10')}",
       "1 module(s) missing: tutorial.p01.overview"]),
     ("both pages of the project missing", drop_modules("tutorial.p01.overview", "toolbox.p01.sheet"),
-     ["section 2: expected 5 modules, found 4: missing tutorial.p01.overview",
+     ["section 2: expected 6 modules, found 5: missing tutorial.p01.overview",
       "section 3: expected 3 modules, found 2: missing toolbox.p01.sheet",
-      f"modules by type: expected {BY_TYPE}; found {BY_TYPE.replace('page 9', 'page 7')}",
+      f"modules by type: expected {BY_TYPE}; found {BY_TYPE.replace('page 11', 'page 9')}",
       "2 module(s) missing: tutorial.p01.overview, toolbox.p01.sheet",
       "figure projects: the sources give 1, Moodle holds 0"]),
     ("a module without idnumber", add_unnamed_label,
      ["section 0: expected 6 modules, found 7: not in the sources x.y",
-      f"modules by type: expected {BY_TYPE}; found {BY_TYPE.replace('label 1', 'label 2')}",
+      f"modules by type: expected {BY_TYPE}; found {BY_TYPE.replace('label 2', 'label 3')}",
       "1 module(s) the sources do not have: a label without idnumber"]),
     ("a module of another type", lambda f: module(f, "home.notice").update(modname="page"),
-     [f"modules by type: expected {BY_TYPE}; found book 1, folder 1, forum 1, page 10, quiz 2, resource 2, url 1",
+     [f"modules by type: expected {BY_TYPE}; found book 1, folder 1, forum 1, label 1, page 12, quiz 2, resource 2, "
+      "url 1",
       "module type: home.notice is a page, not a label"]),
     ("the MOOC video in another section", lambda f: module(f, "part-1.video-1").update(section=3),
      ["figure mooc_videos: the sources give 1, Moodle holds 0"]),

@@ -62,7 +62,7 @@ def read_po(path: Path, label: str) -> polib.POFile:
         text = str(exc)
         m = re.search(r"line (\d+)", text)
         line = int(m.group(1)) if m else 0
-        text = re.sub(r"\s*\(line \d+\)", "", text).replace("in po file", "").strip()
+        text = re.sub(r"\s*\(line \d+\)", "", text).replace("in po file", "").replace(str(path), "").strip()
         raise InputError(Problem(label, line, 0, f"PO syntax error: {text}",
                                  fix="check the quotes and keywords (msgctxt, msgid, msgstr) around that line")) from None
 
