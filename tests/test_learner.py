@@ -360,6 +360,20 @@ def test_placeholder_videos_last_as_long_as_their_subtitles(mbz):
     assert all(len(shas) == 1 for shas in by_sha.values())         # one clip per length
 
 
+
+def test_the_player_is_named_after_its_video_not_its_file(mbz):
+    # Moodle's video.js player shows the <video> title as its tooltip and
+    # description; without one it shows the file name ("still-111s.webm").
+    part = yaml.safe_load((MINI / "sections" / "part-1.yaml").read_text("utf-8"))
+    project = yaml.safe_load((MINI / "projects" / "p01.yaml").read_text("utf-8"))
+    ids = [f"part-1.{v['id']}" for v in part["items"] if v["kind"] == "video"]
+    ids += [f"tutorial.p01.{v['id']}" for v in project["videos"]]
+    names = {a["idnumber"]: a["name"] for a in mbz.activities()}
+    assert names["part-1.video-1"] == "Introduction"
+    for idnumber in ids:
+        player = mbz.page_html(idnumber).find(".//video")
+        assert player.get("title") == names[idnumber], idnumber
+
 def test_a_clip_is_tiny_reproducible_and_plays_to_its_end():
     still = placeholder_video.still_frames((MINI / "media" / "placeholder-video.webm").read_bytes())
     four_minutes = placeholder_video.clip(still, 240)

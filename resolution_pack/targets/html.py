@@ -93,8 +93,10 @@ def video(course: m.Course, item: m.Video, link: Link, ui: Ui) -> str:
         track = {"src": link(subtitle_ref(item, lang)), "lang": lang,
                  "label": own_name(lang) or ui("subtitles_label")}
     transcript = [plain(cue.text) for cue in item.subtitles] if "transcript" in course.ui else []
-    return render("video", description=paragraphs(item.description), src=src, mimetype=mimetype, poster=poster,
-                  track=track, fallback=ui("video_fallback"), download=ui("download_video"),
+    # Moodle's player takes its name from the title, else from the file name.
+    return render("video", title=plain(item.title), description=paragraphs(item.description), src=src,
+                  mimetype=mimetype, poster=poster, track=track, fallback=ui("video_fallback"),
+                  download=ui("download_video"),
                   transcript=transcript, transcript_label=ui("transcript"))
 
 
