@@ -13,7 +13,7 @@ DEFAULTS = {
     "description": "Description", "implementation": "Implementation", "download_pdf": "Download the PDF sheet",
     "mindmap": "Mind map", "timeline": "Timeline", "orgchart": "Organisation chart of the actors",
     "relations": "Relations between the actors", "testimonials": "Testimonials", "beneficiary": "Beneficiary",
-    "key_figures": "Key figures", "contacts": "Contacts", "audience": "Target audience", "partner": "Partner",
+    "key_figures": "Key figures", "contacts": "Contacts", "audience": "Target audience", "partner": "Lead organisation",
     "country": "Country", "city": "City", "videos": "Videos",
     # videos
     "subtitles_label": "Subtitles", "video_fallback": "Your browser cannot play this video: download it instead.",
