@@ -151,6 +151,38 @@ CASES = [
     ("an unknown key", "sections/home.yaml", "    title: Annonces\n", "    titel: Annonces\n    title: Annonces\n",
      [Problem(HOME, 19, 5, "unknown key 'titel'", "items.1.titel",
               "remove it, or use one of: id, intro, kind, notes, title, type")]),
+    ("an unknown key at the top of course.yaml", "course.yaml", "startdate: 2022-01-01", "startdate: 2022-01-01\ntitel: x",
+     [Problem(COURSE, 11, 1, "unknown key 'titel'", "titel", "remove it, or use one of: editions, expected, id, "
+              "languages, notes, projects, sections, source_language, startdate, summary, title")]),
+    ("an unknown key in a key figure", "projects/p01.yaml", '{label: Satisfaction (enquête 2019), value: "9,5/10"}',
+     '{label: Satisfaction, value: "9", unit: x}',
+     [Problem(P01, 14, 39, "unknown key 'unit'", "key_figures.0.unit", "remove it, or use one of: label, value")]),
+    ("a video without file or url", "sections/part-1.yaml", "    file: media/placeholder-video.webm\n    poster",
+     "    poster", [Problem(PART, 4, 5, "needs exactly one of the keys file, url", "items.0",
+                           "give 'file:' or 'url:' (not both)")]),
+    ("a video with file and url", "sections/part-1.yaml", "    file: media/placeholder-video.webm\n",
+     "    file: media/placeholder-video.webm\n    url: https://example.org/v.webm\n",
+     [Problem(PART, 4, 5, "needs exactly one of the keys file, url", "items.0", "give 'file:' or 'url:' (not both)")]),
+    ("an empty part of a page", "sections/tutorials.yaml",
+     "      - heading: Transférer un projet\n        body: Chaque projet est présenté sous l'angle de la "
+     "transférabilité.", "      - {}",
+     [Problem("sources/sections/tutorials.yaml", 8, 9, "needs at least one of the keys heading, body, items, image",
+              "items.0.parts.0", "give 'heading:' or 'body:' or 'items:' or 'image:'")]),
+    ("an interface string of neither form", "ui.yaml", 'check: {text: Vérifier, note: "button label, max 20 characters"}',
+     "check: [a]", [Problem("sources/ui.yaml", 9, 3, "['a'] is not valid under any of the given schemas",
+                            "strings.check")]),
+    ("a long value is shortened", "sections/home.yaml", "type: news", "type: " + "x" * 70,
+     [Problem(HOME, 20, 5, "'" + "x" * 56 + "... is not one of news, general", "items.1.type")]),
+    ("a value of 59 characters is not", "sections/home.yaml", "type: news", "type: " + "x" * 57,
+     [Problem(HOME, 20, 5, "'" + "x" * 57 + "' is not one of news, general", "items.1.type")]),
+    ("two Moodle markers", "sections/home.yaml", "title: Annonces", 'title: "@@PLUGINFILE@@ et $@PAGEVIEWBYID*3@$"',
+     [Problem(HOME, 19, 0, "$@PAGEVIEWBYID*3@$, @@PLUGINFILE@@ in the text is a marker of Moodle backups: the restore "
+              "would turn it into a link", "home.announcements:title", "write it another way")]),
+    ("two unknown keys", "course.yaml", "title: Mini-cours", "title: Mini-cours\ntitel: x\nsubtitle: y",
+     [Problem(COURSE, 4, 1, "unknown key 'titel'", "titel", "remove it, or use one of: editions, expected, id, "
+              "languages, notes, projects, sections, source_language, startdate, summary, title"),
+      Problem(COURSE, 5, 1, "unknown key 'subtitle'", "subtitle", "remove it, or use one of: editions, expected, id, "
+              "languages, notes, projects, sections, source_language, startdate, summary, title")]),
     ("too few items", "sections/part-1.yaml", "items: [Accueillir, Écouter, Orienter]", "items: []",
      [Problem(PART, 35, 9, "expected at least 3 items, found 0", "items.1.questions.2.items")]),
 ]
