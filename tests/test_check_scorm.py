@@ -279,3 +279,43 @@ def test_expected_problems_whole(tmp_path):
         fix="name the folder `resolution-pack build` wrote, or give the sources with --sources DIR")]
     e = expected(tmp_path, None, {"expected": {"total": {"projects": 2}, "per_edition": None, "languages": None}})
     assert (e.per_edition, e.total, e.languages, e.source_language) == ({}, {"projects": 2}, [], "")
+
+
+def test_expected_as_dict():
+    from resolution_pack.check.expected import Expected
+    assert Expected({"exercises": 2}, {"exercises": 4}, ["fr", "en"], "fr", "m.json").as_dict() == {
+        "per_edition": {"exercises": 2}, "total": {"exercises": 4}, "languages": ["fr", "en"],
+        "source_language": "fr", "from": "m.json"}
+
+
+def test_manifest_problems_of_nested_archives_and_other_editions(tmp_path):
+    from resolution_pack.check.expected import manifest_problems
+    (tmp_path / "fr" / "scorm").mkdir(parents=True)
+    (tmp_path / "fr" / "scorm" / "p-fr.zip").write_bytes(b"zip")
+    files = {"de/A.mbz": {}, "en/A.mbz": {}, "fr/scorm/gone.zip": {}, "fr/scorm/p-fr.zip": "not a record"}
+    assert [str(p) for p in manifest_problems(tmp_path, {"files": files}, ["fr", "en"])] == [
+        "en/A.mbz: [manifest] written by the build but missing",
+        "fr/scorm/gone.zip: [manifest] written by the build but missing"]
+    assert [str(p) for p in manifest_problems(tmp_path, {"files": files}, ["de", "fr"])] == [
+        "de/A.mbz: [manifest] written by the build but missing",
+        "fr/scorm/gone.zip: [manifest] written by the build but missing"]
+
+
+def test_unreadable_manifest_and_course_yaml_whole(tmp_path):
+    (tmp_path / ".resolution-pack").mkdir()
+    path = tmp_path / ".resolution-pack" / "manifest.json"
+    path.write_text("{broken")
+    with pytest.raises(InputError) as info:
+        read_manifest(tmp_path)
+    assert info.value.problems == [Problem(str(path), 0, 0, "the build's manifest cannot be read: Expecting property "
+                                           "name enclosed in double quotes: line 1 column 2 (char 1)",
+                                           fix="build again into this folder")]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "course.yaml").write_bytes(b"a: [b\n")
+    with pytest.raises(InputError) as info:
+        expected(tmp_path, sources, None)
+    [p] = info.value.problems
+    assert (p.file, p.line, p.column, p.message.splitlines()[0], p.fix) == (
+        str(sources / "course.yaml"), 0, 0, "cannot be read: while parsing a flow sequence",
+        "run resolution-pack validate on the sources")
