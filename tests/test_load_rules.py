@@ -183,6 +183,18 @@ CASES = [
               "languages, notes, projects, sections, source_language, startdate, summary, title"),
       Problem(COURSE, 5, 1, "unknown key 'subtitle'", "subtitle", "remove it, or use one of: editions, expected, id, "
               "languages, notes, projects, sections, source_language, startdate, summary, title")]),
+    ("too many videos for a project", "projects/p01.yaml", "  - id: video-3\n",
+     "  - id: video-4\n    title: Encore\n    file: media/placeholder-video.webm\n    subtitles:\n"
+     "      - {start: \"00:00.000\", end: \"00:01.000\", text: \"Et encore.\"}\n  - id: video-3\n",
+     [Problem(P01, 34, 1, "expected at most 3 items, found 4", "videos")]),
+    ("a media path without extension", "sections/home.yaml", "file: media/guide.pdf", "file: media/guide",
+     [Problem(HOME, 31, 5, "'media/guide' does not have the expected form", "items.4.file",
+              "it must match ^.+\\.[A-Za-z0-9]+$")]),
+    ("a language code in capitals", "course.yaml", "source_language: fr", "source_language: FR",
+     [Problem(COURSE, 8, 1, "'FR' does not have the expected form", "source_language", "it must match ^[a-z]{2}$")]),
+    ("an interface string of the wrong type: the deeper branch is reported", "ui.yaml",
+     'check: {text: Vérifier, note: "button label, max 20 characters"}', "check: {text: 3}",
+     [Problem("sources/ui.yaml", 9, 11, "3 should be of type string", "strings.check.text")]),
     ("too few items", "sections/part-1.yaml", "items: [Accueillir, Écouter, Orienter]", "items: []",
      [Problem(PART, 35, 9, "expected at least 3 items, found 0", "items.1.questions.2.items")]),
 ]
