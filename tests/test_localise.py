@@ -171,3 +171,44 @@ def test_check_editions_skips_failed_languages_and_collects_the_rest():
     problems, warnings = lz.check_editions(c, t, ["en", "de"], allow_incomplete=True)
     assert (problems, [(p.file, p.path) for p in warnings]) == (
         [], [("sources/locale/en.po", "s:summary"), ("sources/locale/de.po", "")])
+
+
+def test_more_reading_rules(tmp_path):
+    root = tmp_path / "sources"
+    c = course(str(root))
+    c.languages = ["fr", "ca", "de", "en"]
+    write_po(root, "ca", 'msgid "a"\nmsgstr "unclosed\n')                       # broken: the others are read
+    write_po(root, "de", '#~ msgctxt "gone:t"\n#~ msgid "Old"\n#~ msgstr "Alt"\n\n'
+                         'msgctxt "s.l:text"\nmsgid "Titre"\nmsgstr "<b>Titel</b>"\n')  # a rich field
+    (root / "locale" / "en.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                           'msgctxt "s:title"\nmsgid "Titre"\nmsgstr "Title"\n', "utf-8")
+    result, problems, failed = lz.read_translations(c, root)
+    assert sorted(result) == ["de", "en"]
+    assert (result["en"].lang, result["en"].strings, result["de"].strings) == (
+        "en", {("s:title", "Titre"): "Title"}, {("s.l:text", "Titre"): "<b>Titel</b>"})
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        ("sources/locale/ca.po", 7, "PO syntax error: a string is not closed (or has text after its closing quote)"),
+        ("sources/locale/de.po", 12, "translation refused: tags added: <b>")]
+    assert failed == {"ca", "de"}
+
+
+def test_a_text_used_twice_in_one_context_is_reported_once():
+    part = m.Part(ctx="p", bullets=[m.Bullet(ctx="p", text="Oui"), m.Bullet(ctx="p", text="Oui")])
+    c = course()
+    c.sections[0].items = [m.Page("p", ctx="p", title="T", parts=[part])]
+    t = translations(strings=[("course:title", "Cours"), ("s:title", "Titre"), ("p:title", "T"),
+                              ("s:summary", "Un texte   très\nlong " + "x" * 60)])
+    assert [(p.path, p.message) for p in lz.check(c, "en", t, allow_incomplete=True)] == [
+        ("p:bullet", "untranslated string: 'Oui'")]
+    with pytest.raises(InputError):
+        lz.localise(c, "en", t)
+
+
+def test_check_editions_passes_its_fallback_on():
+    c = course()
+    c.languages = ["fr", "de", "en"]
+    t = {"en": translations(strings=[("course:title", "Cours"), ("s:title", "Titre"), ("s.l:text", "Titre")])}
+    problems, _ = lz.check_editions(c, t, ["de", "en"], failed={"de"})
+    assert [(p.path, p.fix) for p in problems] == [("s:summary", f"translate it, or {FALLBACK}")]
+    problems, _ = lz.check_editions(c, t, ["en"], fallback="use --keep-going")
+    assert [p.fix for p in problems] == ["translate it, or use --keep-going"]
