@@ -103,10 +103,24 @@ def _describe(error, doc, shown: str, kind: str) -> list[Problem]:
         elif err.validator == "pattern":
             message = f"{_short(err.instance)} does not have the expected form"
             fix = _pattern_hint(err.validator_value)
+        elif err.validator in ("oneOf", "anyOf"):
+            message, fix = _alternatives(err)
         elif err.validator in ("minItems", "maxItems"):
             message = f"expected {'at least' if err.validator == 'minItems' else 'at most'} {err.validator_value} items, found {len(err.instance)}"
         out.append(Problem(shown, line, col, message, dotted, fix))
     return out
+
+
+def _alternatives(err) -> tuple[str, str]:
+    """A oneOf/anyOf that no branch explains better: the keys it asks for
+    when its branches each require one, else the value, shortened."""
+    keys = [b.get("required") for b in err.validator_value if isinstance(b, dict)]
+    if keys and all(isinstance(k, list) and len(k) == 1 for k in keys):
+        names = [k[0] for k in keys]
+        which = "exactly one" if err.validator == "oneOf" else "at least one"
+        return (f"needs {which} of the keys {', '.join(names)}",
+                f"give {' or '.join(repr(n + ':') for n in names)}{' (not both)' if which == 'exactly one' else ''}")
+    return f"{_short(err.instance)} is not valid under any of the given schemas", ""
 
 
 def _known_keys(schema, instance, kind: str) -> set:

@@ -143,6 +143,13 @@ def load_yaml(path: Path, shown: str):
         raise InputError(Problem(shown, alias.line, alias.column,
                                  "YAML aliases (*name) are not allowed in course sources",
                                  fix="write the value out in full")) from None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML refuses (a control character): where it is, not "position N" on a second line
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise InputError(Problem(shown, line, column, f"control character U+{code:04X} in the file",
+                                 fix="remove it (YAML and XML cannot carry it)")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -62,12 +62,32 @@ def test_a_good_package(tmp_path):
      [(S, "structure", "index.html: question q2 has data-kind 'quiz'")], 1),
     ({"../up.txt": "x"}, [(S, "entry-name", "unsafe entry name '../up.txt'")], 1),
     ({"page.htm": '<p data-question-id="q3" data-kind="exercise">x</p>'}, [], 1),
+    ({"index.html": PAGE.replace(' data-kind="exercise"', '')},
+     [(S, "structure", "index.html: question q1 has data-kind ''")], 1),
+    ({"imsmanifest.xml": MANIFEST.replace('<file href="data.xml"/>', '<file/>')},
+     [(S, "files", "imsmanifest.xml lists , which is not in the package")], 1),
 ], ids=["no manifest", "manifest not well-formed", "listed file missing", "listed file, quoted, missing",
-        "xml not well-formed", "bad webvtt", "bad data-kind", "unsafe name", "htm page"])
+        "xml not well-formed", "bad webvtt", "bad data-kind", "unsafe name", "htm page", "no data-kind",
+        "a file without href"])
 def test_one_change_exactly_these_findings(tmp_path, changes, findings, packages):
     report, problems = read(package(tmp_path, **changes))
     assert problems == findings
     assert report.scorm_packages == packages
+
+
+def test_a_bad_question_does_not_hide_the_next_one(tmp_path):
+    page = PAGE.replace('data-kind="exercise"', 'data-kind="quiz"')
+    report, problems = read(package(tmp_path, **{"index.html": page}))
+    assert problems == [(S, "structure", "index.html: question q1 has data-kind 'quiz'")]
+    assert report.scorm_questions == {"exercise": set(), "formative": {"q2"}}
+
+
+def test_the_packages_of_an_edition_add_up(tmp_path):
+    report, problems = EditionReport("en"), []
+    path = package(tmp_path)
+    scorm.check(path, "en", report, problems)
+    scorm.check(path, "en", report, problems)
+    assert (problems, report.scorm_packages) == ([], 2)
 
 
 def test_the_questions_of_htm_pages_count_too(tmp_path):
@@ -92,11 +112,26 @@ def test_manifest_checked_against_the_xsds_when_given(tmp_path):
     bogus = MANIFEST.replace("<organizations/>", "<organizations/><bogus/>")
     scorm.check(package(tmp_path, **{"imsmanifest.xml": bogus}), "en", EditionReport("en"), problems,
                 check.Options(folder))
-    assert [(p.rule, p.message.split(":")[:2]) for p in problems] == [("manifest", ["imsmanifest.xml", "1"])]
-    missing = tmp_path / "none"
+    assert [(p.file, p.rule, p.message.split(":")[:2]) for p in problems] == [(S, "manifest", ["imsmanifest.xml", "1"])]
+    many = MANIFEST.replace("</resources>", "".join(f'<resource identifier="x{n}" href="index.html"/>'
+                                                    for n in range(7)) + "</resources>")   # 7 without type=
     problems = []
-    scorm.check(package(tmp_path), "en", EditionReport("en"), problems, check.Options(missing))
-    assert [(p.rule, p.message.split(" XSDs")[0]) for p in problems] == [("manifest", "cannot load the SCORM 2004")]
+    scorm.check(package(tmp_path, **{"imsmanifest.xml": many}), "en", EditionReport("en"), problems,
+                check.Options(folder))
+    assert [p.message for p in problems] == ["imsmanifest.xml:1: Element '{http://www.imsglobal.org/xsd/imscp_v1p1}"
+                                             "resource': The attribute 'type' is required but missing."] * 5
+    scorm12 = MANIFEST.replace("2004 4th Edition", "1.2")
+    problems = []
+    scorm.check(package(tmp_path, **{"imsmanifest.xml": scorm12}), "en", EditionReport("en"), problems,
+                check.Options(tmp_path / "none"))
+    assert [(p.file, p.rule, p.message.split(" XSDs")[0]) for p in problems] == [
+        (S, "manifest", "cannot load the SCORM 1.2")]
+    problems = []
+    scorm.check(package(tmp_path, **{"imsmanifest.xml": MANIFEST.replace("<schemaversion>2004 4th Edition"
+                                                                         "</schemaversion>", "")}),
+                "en", EditionReport("en"), problems, check.Options(tmp_path / "none"))
+    assert [(p.file, p.rule, p.message.split(" XSDs")[0]) for p in problems] == [
+        (S, "manifest", "cannot load the SCORM 2004")]
 
 
 # -- across an edition -------------------------------------------------------
@@ -244,3 +279,43 @@ def test_expected_problems_whole(tmp_path):
         fix="name the folder `resolution-pack build` wrote, or give the sources with --sources DIR")]
     e = expected(tmp_path, None, {"expected": {"total": {"projects": 2}, "per_edition": None, "languages": None}})
     assert (e.per_edition, e.total, e.languages, e.source_language) == ({}, {"projects": 2}, [], "")
+
+
+def test_expected_as_dict():
+    from resolution_pack.check.expected import Expected
+    assert Expected({"exercises": 2}, {"exercises": 4}, ["fr", "en"], "fr", "m.json").as_dict() == {
+        "per_edition": {"exercises": 2}, "total": {"exercises": 4}, "languages": ["fr", "en"],
+        "source_language": "fr", "from": "m.json"}
+
+
+def test_manifest_problems_of_nested_archives_and_other_editions(tmp_path):
+    from resolution_pack.check.expected import manifest_problems
+    (tmp_path / "fr" / "scorm").mkdir(parents=True)
+    (tmp_path / "fr" / "scorm" / "p-fr.zip").write_bytes(b"zip")
+    files = {"de/A.mbz": {}, "en/A.mbz": {}, "fr/scorm/gone.zip": {}, "fr/scorm/p-fr.zip": "not a record"}
+    assert [str(p) for p in manifest_problems(tmp_path, {"files": files}, ["fr", "en"])] == [
+        "en/A.mbz: [manifest] written by the build but missing",
+        "fr/scorm/gone.zip: [manifest] written by the build but missing"]
+    assert [str(p) for p in manifest_problems(tmp_path, {"files": files}, ["de", "fr"])] == [
+        "de/A.mbz: [manifest] written by the build but missing",
+        "fr/scorm/gone.zip: [manifest] written by the build but missing"]
+
+
+def test_unreadable_manifest_and_course_yaml_whole(tmp_path):
+    (tmp_path / ".resolution-pack").mkdir()
+    path = tmp_path / ".resolution-pack" / "manifest.json"
+    path.write_text("{broken")
+    with pytest.raises(InputError) as info:
+        read_manifest(tmp_path)
+    assert info.value.problems == [Problem(str(path), 0, 0, "the build's manifest cannot be read: Expecting property "
+                                           "name enclosed in double quotes: line 1 column 2 (char 1)",
+                                           fix="build again into this folder")]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "course.yaml").write_bytes(b"a: [b\n")
+    with pytest.raises(InputError) as info:
+        expected(tmp_path, sources, None)
+    [p] = info.value.problems
+    assert (p.file, p.line, p.column, p.message.splitlines()[0], p.fix) == (
+        str(sources / "course.yaml"), 0, 0, "cannot be read: while parsing a flow sequence",
+        "run resolution-pack validate on the sources")

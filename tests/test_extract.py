@@ -137,3 +137,15 @@ def test_extract_writes_the_template_once(tmp_path, monkeypatch):
     assert path.stat().st_mtime_ns == before
     assert extract.extract(course(title="Cours 2"), tmp_path) == (path, 5)
     assert path.read_text("utf-8") == header(JAN_2027) + BODY.replace('"Cours"', '"Cours 2"')
+
+
+def test_long_strings_are_wrapped_at_78_columns(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    long = "x" * 35 + " " + "y" * 35   # 'msgid "' + 71 + '"' is 79 columns
+    text = extract.pot_text(extract.build_pot(course(title=long)))
+    assert f'msgctxt "course:title"\nmsgid ""\n"{long}"\nmsgstr ""\n' in text
+
+
+def test_extract_into_a_folder_that_does_not_exist_yet(tmp_path):
+    path, count = extract.extract(course(), tmp_path / "new" / "sources")
+    assert (path, count, path.is_file()) == (tmp_path / "new" / "sources" / "locale" / "c.pot", 5, True)

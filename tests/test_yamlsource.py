@@ -66,8 +66,19 @@ def test_bom_and_crlf(tmp_path):
     ("  \n\n", Problem(SHOWN, 1, 1, "the file is empty", fix="write the document, or delete the file")),
     (b"a: 1\nb: caf\xe9\n", Problem(SHOWN, 2, 7, "the file is not valid UTF-8 (byte 0xe9)", fix="save it as UTF-8")),
     (b"\xe9", Problem(SHOWN, 1, 1, "the file is not valid UTF-8 (byte 0xe9)", fix="save it as UTF-8")),
+    (b"a: 1\nb: 2\nc: caf\xe9\n", Problem(SHOWN, 3, 7, "the file is not valid UTF-8 (byte 0xe9)", fix="save it as UTF-8")),
+    (b"\nb: caf\xe9\n", Problem(SHOWN, 2, 7, "the file is not valid UTF-8 (byte 0xe9)", fix="save it as UTF-8")),
+    ("a: *x\n", Problem(SHOWN, 1, 4, "YAML syntax error: found undefined alias")),
+    ("\ta: b\n", Problem(SHOWN, 1, 1, "YAML syntax error: found character that cannot start any token",
+                          fix="indent with spaces, not tabs")),
+    ("a: b\x07\n", Problem(SHOWN, 1, 5, "control character U+0007 in the file",
+                           fix="remove it (YAML and XML cannot carry it)")),
+    ('a: 1\nb: "x\x1by"\n', Problem(SHOWN, 2, 6, "control character U+001B in the file",
+                                   fix="remove it (YAML and XML cannot carry it)")),
 ], ids=["duplicate key", "alias", "tab", "tab before a dash", "tab before the error", "open at the end", "mapping value", "tab after the error", "empty",
-        "not utf-8", "not utf-8 at once"])
+        "not utf-8", "not utf-8 at once",
+        "not utf-8 on line 3", "not utf-8 after an empty line", "an alias without anchor", "a tab on line 1",
+        "a raw control character", "a raw control character in a string"])
 def test_refusals(tmp_path, data, problem):
     assert refused(tmp_path, data) == [problem]
 
