@@ -68,8 +68,9 @@ def test_the_home_section():
 def test_the_part_and_its_questions():
     video = item(COURSE, "part-1.video-1")
     assert bare(video) == m.Video(
-        "part-1.video-1", ctx="part-1.video-1", file=M("media/placeholder-video.webm"),
-        poster=M("media/placeholder-poster.png"), title="Introduction", subtitles=[
+        # on course.yaml's placeholder clip: a still clip as long as its subtitles (2 s), no poster
+        "part-1.video-1", ctx="part-1.video-1", file=M("generated/placeholders/still-2s.webm", generated=True),
+        poster=None, title="Introduction", subtitles=[
             m.Cue("00:00.000", "00:01.000", ctx="part-1.video-1", text="Bonjour et bienvenue."),
             m.Cue("00:01.000", "00:02.000", ctx="part-1.video-1", text="Les publics éloignés de l'emploi.")])
     assert video.subtitles[1].src.lines == (("start", 11), ("end", 11), ("text", 11))
@@ -123,20 +124,19 @@ def test_the_project():
     assert bare(p.mindmap) == m.Node([m.Node([m.Node([], mm, label="Quartiers"), m.Node([], mm, label="Marchés")],
                                              mm, label="Aller vers"), m.Node([], mm, label="Accueillir")],
                                      mm, label="Bus de l'orientation")
-    assert bare(p.timeline) == [m.Step("2018-03", "p01.timeline", label="Ouverture de la Cité"),
-                                m.Step("2019", "p01.timeline", label="Premières tournées", text="Dans trois communes.")]
+    assert bare(p.timeline) == [m.Step("2018-03", ctx="p01.timeline", label="Ouverture de la Cité"),
+                                m.Step("2019", ctx="p01.timeline", label="Premières tournées",
+                                       text="Dans trois communes.")]
     assert bare(p.actors) == [m.Actor("cdm", None, "p01.orgchart", name="Cité des Métiers", role="Pilote"),
                               m.Actor("bus", "cdm", "p01.orgchart", name="Équipe du bus")]
     assert bare(p.relations) == [m.Relation("cdm", "bus", "p01.orgchart", label="coordonne")]
     assert bare(p.testimonials) == [m.Testimonial("t1", "Samira", True, "p01.t1", role="Jeune accompagnée",
                                                   quote="J'ai trouvé une formation.")]
+    still = M("generated/placeholders/still-1s.webm", generated=True)     # their subtitles last 1 s
     assert [(v.id, v.ctx, v.title, v.file, [c.text for c in v.subtitles]) for v in p.videos] == [
-        ("tutorial.p01.video-1", "tutorial.p01.video-1", "Les acteurs du bus", M("media/placeholder-video.webm"),
-         ["Voici le bus."]),
-        ("tutorial.p01.video-2", "tutorial.p01.video-2", "Les étapes clés", M("media/placeholder-video.webm"),
-         ["Première étape."]),
-        ("tutorial.p01.video-3", "tutorial.p01.video-3", "Transférer le projet", M("media/placeholder-video.webm"),
-         ["Chez vous aussi."])]
+        ("tutorial.p01.video-1", "tutorial.p01.video-1", "Les acteurs du bus", still, ["Voici le bus."]),
+        ("tutorial.p01.video-2", "tutorial.p01.video-2", "Les étapes clés", still, ["Première étape."]),
+        ("tutorial.p01.video-3", "tutorial.p01.video-3", "Transférer le projet", still, ["Chez vous aussi."])]
 
 
 def test_the_sections_that_present_the_projects():
@@ -144,15 +144,19 @@ def test_the_sections_that_present_the_projects():
     (p,) = COURSE.projects
     assert [(type(i).__name__, i.id, i.ctx) for i in tutorials.items] == [
         ("Page", "tutorials.introduction", "tutorials.introduction"),
+        ("Subsection", "tutorial.p01", "tutorial.p01")]           # the project's block
+    block = tutorials.items[1]
+    assert (block.project, block.name) == (p, p.title)
+    assert [(type(i).__name__, i.id, i.ctx) for i in block.items] == [
         ("ProjectOverview", "tutorial.p01.overview", "tutorial.p01.overview"),
         ("Video", "tutorial.p01.video-1", "tutorial.p01.video-1"),
         ("Video", "tutorial.p01.video-2", "tutorial.p01.video-2"),
         ("Video", "tutorial.p01.video-3", "tutorial.p01.video-3")]
-    assert tutorials.items[1].project is p and tutorials.items[1].src is p.src
+    assert block.items[0].project is p and block.items[0].src is p.src
     assert [(type(i).__name__, i.id, i.ctx) for i in toolbox.items] == [
         ("Video", "toolbox.video-intro", "toolbox.video-intro"),
         ("ProjectSheet", "toolbox.p01.sheet", "toolbox.p01.sheet"),
-        ("Resource", "toolbox.p01.pdf", "toolbox.p01.pdf")]
+        ("ProjectPdf", "toolbox.p01.pdf", "toolbox.p01.pdf")]
     pdf = toolbox.items[2]
     assert (toolbox.items[1].project, pdf.file, pdf.title, pdf.description, pdf.src) == \
         (p, M("generated/p01.pdf", generated=True), p.title, p.summary, p.src)

@@ -153,7 +153,7 @@ CASES = [
               "remove it, or use one of: id, intro, kind, notes, title, type")]),
     ("an unknown key at the top of course.yaml", "course.yaml", "startdate: 2022-01-01", "startdate: 2022-01-01\ntitel: x",
      [Problem(COURSE, 11, 1, "unknown key 'titel'", "titel", "remove it, or use one of: editions, expected, id, "
-              "languages, notes, projects, sections, source_language, startdate, summary, title")]),
+              "languages, notes, placeholder_video, projects, sections, source_language, startdate, summary, title")]),
     ("an unknown key in a key figure", "projects/p01.yaml", '{label: Satisfaction (enquête 2019), value: "9,5/10"}',
      '{label: Satisfaction, value: "9", unit: x}',
      [Problem(P01, 14, 39, "unknown key 'unit'", "key_figures.0.unit", "remove it, or use one of: label, value")]),
@@ -180,9 +180,9 @@ CASES = [
               "would turn it into a link", "home.announcements:title", "write it another way")]),
     ("two unknown keys", "course.yaml", "title: Mini-cours", "title: Mini-cours\ntitel: x\nsubtitle: y",
      [Problem(COURSE, 4, 1, "unknown key 'titel'", "titel", "remove it, or use one of: editions, expected, id, "
-              "languages, notes, projects, sections, source_language, startdate, summary, title"),
+              "languages, notes, placeholder_video, projects, sections, source_language, startdate, summary, title"),
       Problem(COURSE, 5, 1, "unknown key 'subtitle'", "subtitle", "remove it, or use one of: editions, expected, id, "
-              "languages, notes, projects, sections, source_language, startdate, summary, title")]),
+              "languages, notes, placeholder_video, projects, sections, source_language, startdate, summary, title")]),
     ("too many videos for a project", "projects/p01.yaml", "  - id: video-3\n",
      "  - id: video-4\n    title: Encore\n    file: media/placeholder-video.webm\n    subtitles:\n"
      "      - {start: \"00:00.000\", end: \"00:01.000\", text: \"Et encore.\"}\n  - id: video-3\n",
