@@ -132,6 +132,12 @@ def load_yaml(path: Path, shown: str):
     if not text.strip():
         raise InputError(Problem(shown, 1, 1, "the file is empty",
                                  fix="write the document, or delete the file"))
+    nel = text.find("\x85")       # the one C1 control YAML accepts: as a line break, so it would vanish
+    if nel >= 0:
+        line = text.count("\n", 0, nel) + 1
+        raise InputError(Problem(shown, line, nel - (text.rfind("\n", 0, nel) + 1) + 1,
+                                 "control character U+0085 in the text",
+                                 fix="remove it (YAML reads it as a line break, XML cannot carry it)"))
     try:
         _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass

@@ -7,7 +7,7 @@ import zipfile
 import polib
 import yaml
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from lxml import etree, html
 
 from resolution_pack.build import BuildOptions, build
@@ -93,6 +93,7 @@ def test_random_source_texts_build_into_well_formed_archives(mini, tmp_path_fact
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(SOURCE_FIELDS), text=TEXT, control=CONTROL, at=st.integers(0, 20))
+@example(field=SOURCE_FIELDS[0], text="x]]>", control="\x85", at=0)     # YAML reads U+0085 as a line break
 def test_a_control_character_in_any_source_text_is_refused_with_file_and_line(mini, tmp_path_factory, field, text,
                                                                                   control, at):
     root = _copy(mini, tmp_path_factory)

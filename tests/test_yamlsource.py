@@ -105,3 +105,14 @@ def test_size_limit_and_unreadable(tmp_path):
         ys.load_yaml(tmp_path / "none.yaml", SHOWN)
     assert info.value.problems == [Problem(SHOWN, 0, 0, "cannot read the file: No such file or directory",
                                            fix="check that it exists and is readable")]
+
+
+def test_a_raw_next_line_character_is_refused_not_folded(tmp_path):
+    """U+0085 is the one C1 control YAML accepts, as a line break: a title
+    holding it would silently lose it. It is refused where it is."""
+    path = tmp_path / "s.yaml"
+    path.write_text("id: x\ntitle: ab\x85cd\n", "utf-8")
+    with pytest.raises(InputError) as info:
+        ys.load_yaml(path, "sources/s.yaml")
+    assert [(p.file, p.line, p.column, p.message) for p in info.value.problems] == [
+        ("sources/s.yaml", 2, 10, "control character U+0085 in the text")]
