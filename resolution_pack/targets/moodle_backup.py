@@ -64,10 +64,12 @@ def outputs(edition: Edition) -> list[str]:
 
 def render(edition: Edition, out_dir: Path) -> list[Path]:
     written = []
+    Path(out_dir).mkdir(parents=True, exist_ok=True)   # the XML is spooled there until the archive is written
     for name, filename in zip(releases(edition), outputs(edition)):
         target = Path(out_dir) / filename
-        build_archive(MoodleBackup(edition, release(name)), filename).write_tgz(
-            target, first=(INDEX,), dir_mtime=DIR_MTIME)
+        archive = build_archive(MoodleBackup(edition, release(name)), filename, spool_folder=out_dir)
+        archive.write_tgz(target, first=(INDEX,), dir_mtime=DIR_MTIME)
+        archive.close()
         written.append(target)
     return written
 
