@@ -147,3 +147,24 @@ def test_zip64_records_when_the_archive_needs_them(tmp_path, monkeypatch):
     with zipfile.ZipFile(many.write_zip(tmp_path / "many.zip")) as zf:
         assert len(zf.infolist()) == 70_000 and zf.read("f/69999.txt") == b""
 
+
+
+# ---- added bytes are spooled to disk, not held ---------------------------------------
+
+def test_added_bytes_wait_in_an_unnamed_spool_file_in_the_folder_given(tmp_path):
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    b = ArchiveBuilder(spool)
+    b.add_bytes("b.xml", "<b>é</b>")
+    b.add_bytes("a.xml", b"\x00" * 3)
+    assert [e.data for e in b.entries.values()] == [None, None]     # nothing of it in memory
+    assert [b.entries[n].size for n in ("a.xml", "b.xml")] == [3, len("<b>é</b>".encode())]
+    assert list(spool.iterdir()) == []                              # unnamed: nothing to leave behind
+    with pytest.raises(ValueError, match="written twice"):
+        b.add_bytes("a.xml", b"again")
+    with zipfile.ZipFile(b.write_zip(tmp_path / "x.zip")) as zf:
+        assert (zf.read("a.xml"), zf.read("b.xml").decode()) == (b"\x00" * 3, "<b>é</b>")
+    with tarfile.open(b.write_tgz(tmp_path / "x.tgz")) as tar:
+        assert tar.extractfile("b.xml").read().decode() == "<b>é</b>"
+    b.close()
+    assert b.spool.file is None
