@@ -75,10 +75,13 @@ def test_bom_and_crlf(tmp_path):
                            fix="remove it (YAML and XML cannot carry it)")),
     ('a: 1\nb: "x\x1by"\n', Problem(SHOWN, 2, 6, "control character U+001B in the file",
                                    fix="remove it (YAML and XML cannot carry it)")),
+    ("\na: 1\nb: x\x07\n", Problem(SHOWN, 3, 5, "control character U+0007 in the file",
+                                  fix="remove it (YAML and XML cannot carry it)")),
 ], ids=["duplicate key", "alias", "tab", "tab before a dash", "tab before the error", "open at the end", "mapping value", "tab after the error", "empty",
         "not utf-8", "not utf-8 at once",
         "not utf-8 on line 3", "not utf-8 after an empty line", "an alias without anchor", "a tab on line 1",
-        "a raw control character", "a raw control character in a string"])
+        "a raw control character", "a raw control character in a string",
+        "a raw control character on line 3"])
 def test_refusals(tmp_path, data, problem):
     assert refused(tmp_path, data) == [problem]
 
