@@ -265,3 +265,21 @@ def test_a_plural_entry_without_context(tmp_path):
     po = catalog.read_po(write(tmp_path, text), LABEL)
     assert catalog.check_catalog(po, LABEL, None, text.splitlines()) == [
         Problem(LABEL, 6, 0, "plural entries are not used by course sources", "", "remove the entry (msgid_plural)")]
+
+
+@pytest.mark.parametrize("char, name", [("\x1e", "U+001E"), ("\x1c", "U+001C"), ("\x85", "U+0085")])
+def test_a_character_str_splitlines_breaks_at_is_refused_at_its_line(tmp_path, char, name):
+    """str.splitlines() (and polib, given a string) break lines there: the
+    msgstr looked unclosed ('a string is not closed'), lines after it shifted."""
+    text = HEADER + f'msgctxt "a:t"\nmsgid "x"\nmsgstr "y{char}z"\n\nmsgctxt "b:t"\nmsgid "<b>p</b>"\nmsgstr "q"\n'
+    po = catalog.read_po(write(tmp_path, text), LABEL)
+    assert [(e.msgctxt, e.msgstr) for e in po] == [("a:t", f"y{char}z"), ("b:t", "q")]
+    lines = catalog.file_lines(text)
+    assert catalog.check_catalog(po, LABEL, None, lines) == [
+        Problem(LABEL, 8, 0, f"translation refused: control characters {name}", "a:t",
+                "remove the control characters (an editor shows them as boxes or ^ signs)"),
+        Problem(LABEL, 12, 0, "translation refused: tags dropped: <b>", "b:t", KEEP)]
+
+
+def test_a_line_separator_in_a_translation_is_kept():
+    assert catalog.file_lines("a\u2028b\r\nc\rd\ne") == ["a\u2028b", "c", "d", "e"]
