@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 from click.testing import CliRunner
 from lxml import etree
 
@@ -249,3 +250,20 @@ def test_a_moodle_51_backup_reads_its_questions_from_the_qbank_module(tmp_path):
             "22 truefalse") in result.output
     assert "question bank module" in (sources / "IMPORT-REPORT.md").read_text("utf-8")
     assert run("validate", sources).exit_code == 0
+
+
+def test_an_indicative_timeline_date_comes_back_as_indicative(tmp_path):
+    """A sheet shows an estimated date as "≈ 2019": the import reads it back as
+    `indicative: true` (the real course has 21; reading them as dates failed
+    and left every project as plain pages)."""
+    sources = tmp_path / "mini"
+    shutil.copytree(MINI, sources)
+    p01 = sources / "projects" / "p01.yaml"
+    p01.write_text(p01.read_text("utf-8").replace('{date: "2019", label:', '{date: "2019", indicative: true, label:'),
+                   "utf-8")
+    out = tmp_path / "build"
+    build(BuildOptions(sources=sources, out=out, langs=("fr",), jobs=1, use_cache=False, targets=("moodle",)))
+    result = run("import", out / "fr" / "MINI-FR.mbz", "--out", tmp_path / "imported")
+    assert result.exit_code == 0, result.output
+    steps = yaml.safe_load((tmp_path / "imported" / "projects" / "p01.yaml").read_text("utf-8"))["timeline"]
+    assert [(s["date"], s.get("indicative", False)) for s in steps] == [("2018-03", False), ("2019", True)]

@@ -296,10 +296,13 @@ def _mindmap(edition, project: m.Project, ul) -> None:
 def _timeline(edition, project: m.Project, ul) -> None:
     for li in ul.iterfind("li"):
         date, sep, rest = _own_text(li).partition(" — ")
+        indicative = date.startswith("\u2248")     # "≈ 2019": an estimated date (Step.shown_date)
+        date = date.lstrip("\u2248").strip()
         if not sep or not re.match(r"^[0-9]{4}(-[0-9]{2})?$", date):
             raise NotOurs("a timeline step without its date")
         label, _sep, text = rest.partition(": ")     # the French colon's no-break space is folded
-        project.timeline.append(m.Step(date=date, label=label.strip(), text=text.strip() or None))
+        project.timeline.append(m.Step(date=date, indicative=indicative, label=label.strip(),
+                                       text=text.strip() or None))
 
 
 def _orgchart(edition, project: m.Project, ul) -> None:

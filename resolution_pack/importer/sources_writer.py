@@ -314,6 +314,8 @@ def _node(node: m.Node):
 
 def _step(s: m.Step) -> dict:
     d = {"date": s.date, "label": s.label}
+    if s.indicative:
+        d["indicative"] = True
     _put(d, "text", s.text)
     return d
 
