@@ -13,39 +13,24 @@ rich text arrives as Markup from resolution_pack.text (sanitised).
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Callable
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import model as m
 from ..assets.diagrams import KINDS as DIAGRAM_KINDS
 from ..assets.diagrams import diagram_outline, diagram_title
 from ..edition import diagram_ref, subtitle_ref
 from ..languages import own_name
-from ..resources import templates_dir
 from ..text import inline, paragraphs, plain
+from .templating import environment
 
 Link = Callable[[m.MediaRef], str]
 Ui = Callable[..., str]
 
 
-def _finalize(value):
-    if value is None:
-        raise ValueError("None reached an HTML template; give it a value")
-    return value
-
-
-@lru_cache(maxsize=None)
-def _environment(path: str) -> Environment:
-    return Environment(loader=FileSystemLoader(path), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                       finalize=_finalize, auto_reload=False)
-
-
 def render(template: str, **context) -> str:
     """A fragment of templates/html/, one line per block, as a plain str."""
-    html = _environment(str(templates_dir() / "html")).get_template(f"{template}.html.j2").render(**context)
+    html = environment("html").get_template(f"{template}.html.j2").render(**context)
     return " ".join(line.strip() for line in html.splitlines() if line.strip())
 
 

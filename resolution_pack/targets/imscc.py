@@ -25,11 +25,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import model as m
@@ -37,10 +36,10 @@ from ..archive import ArchiveBuilder
 from ..edition import Edition
 from ..errors import InputError, Problem
 from ..layout import imscc_name
-from ..resources import templates_dir
 from ..text import paragraphs, plain, to_text
 from . import html
 from .imscc_qti import assessment_items
+from .templating import environment
 
 NAME = "imscc"
 OPTIONS = {"cc_version": ("1.1", "1.3")}
@@ -294,19 +293,6 @@ def ncname(value: str) -> str:
     return cleaned if re.match(r"[A-Za-z_]", cleaned) else "_" + cleaned
 
 
-def _finalize(value):
-    if value is None:
-        raise ValueError("None reached a Common Cartridge template; give it a value")
-    return value
-
-
-@lru_cache(maxsize=None)
-def _environment_at(path: str) -> Environment:
-    return Environment(loader=FileSystemLoader(path), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                       finalize=_finalize, auto_reload=False)
-
-
 def _environment() -> Environment:
-    return _environment_at(str(templates_dir() / "imscc"))
+    return environment("imscc")
 

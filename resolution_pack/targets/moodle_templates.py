@@ -1,24 +1,22 @@
-"""The Jinja2 environments of the Moodle backup target.
+"""The Jinja2 environment of the Moodle backup target.
 
-Two environments over templates/moodle_backup/, both autoescaping:
-- `xml`: the backup's XML files. Every value is escaped, HTML fields
-  included (Moodle stores them escaped: `&lt;p&gt;`); SQL NULL is written with
-  the `n` filter (`{{ value|n }}` gives `$@NULL@$` for None); characters XML
-  cannot hold are dropped; a None reaching the output without `|n` is a bug
-  and raises.
-- `html`: the HTML of pages, chapters and questions (templates under html/).
-  Rich text arrives as Markup from resolution_pack.text (sanitised); every
-  other value is escaped.
+One environment over templates/moodle_backup/ (targets/templating.py),
+autoescaping, for the backup's XML files. Every value is escaped, HTML fields
+included (Moodle stores them escaped: `&lt;p&gt;`); SQL NULL is written with
+the `n` filter (`{{ value|n }}` gives `$@NULL@$` for None); characters XML
+cannot hold are dropped; a None reaching the output without `|n` is a bug and
+raises. The HTML of pages, chapters and questions comes from targets/html.py
+(templates/html/), shared by the targets.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
-from ..resources import templates_dir
 from ..text import without_control_characters
+from . import templating
 
 NULL = "$@NULL@$"
 
@@ -37,21 +35,8 @@ def _null(value):
     return NULL if value is None else value
 
 
-def folder():
-    return templates_dir() / "moodle_backup"
-
-
-@lru_cache(maxsize=None)
-def _environment(path: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(path), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      finalize=_finalize, auto_reload=False)
-    env.filters["n"] = _null
-    return env
-
-
 def environment() -> Environment:
-    return _environment(str(folder()))
+    return templating.environment("moodle_backup", _finalize, n=_null)
 
 
 @lru_cache(maxsize=None)

@@ -20,20 +20,19 @@ empty elements).
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from .. import model as m
 from .. import atomic
 from ..edition import Edition
 from ..layout import questions_name
-from ..resources import templates_dir
 from .moodle_files import Files
 from .moodle_ids import Ids
 from .moodle_questions import FORMAT_HTML, FORMAT_MOODLE, FORMAT_PLAIN, QuestionBank
+from .templating import environment
 
 NAME = "questions"
 OPTIONS: dict = {}
@@ -128,13 +127,9 @@ def yes_no(value) -> str:
     return "true" if int(value) else "false"
 
 
-@lru_cache(maxsize=None)
-def _environment_at(path: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(path), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
-    env.filters.update(percent=percent, yes_no=yes_no, format=lambda code: FORMATS[int(code)])
-    return env
+def _format(code) -> str:
+    return FORMATS[int(code)]
 
 
 def _environment() -> Environment:
-    return _environment_at(str(templates_dir() / "moodle_xml"))
+    return environment("moodle_xml", None, percent=percent, yes_no=yes_no, format=_format)
