@@ -168,3 +168,171 @@ def test_added_bytes_wait_in_an_unnamed_spool_file_in_the_folder_given(tmp_path)
         assert tar.extractfile("b.xml").read().decode() == "<b>é</b>"
     b.close()
     assert b.spool.file is None
+
+
+# ---- the exact bytes: headers, gzip members, zip records ------------------------------
+
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"   # deflate, no flags, mtime 0, no XFL, OS unknown
+
+
+def gzip_members(data: bytes) -> list[tuple[bytes, str, int]]:
+    """Each gzip member of a file: (its 10-byte header, 'stored' or 'deflated'
+    from the first deflate block's type, the length it holds)."""
+    import zlib
+    members = []
+    while data:
+        inflate = zlib.decompressobj(-15)
+        out = inflate.decompress(data[10:])
+        members.append((data[:10], "stored" if (data[10] >> 1) & 3 == 0 else "deflated", len(out)))
+        data = inflate.unused_data[8:]          # after the member's CRC-32 and length
+    return members
+
+
+def test_tgz_members_text_deflated_media_stored_as_designed(tmp_path):
+    """_stored_fixture, sorted: dossier/épreuve.txt (512-byte header + 1 byte
+    + 511 padding), empty/ (512), media/clip.webm's header (512): one deflated
+    member of 2,048 bytes; the clip's 179,204 bytes in a stored member of their
+    own; its 508 bytes of padding deflated; media/empty.webm's header stored
+    (a .webm); page.html (512 + 450 + 62) and the end of archive (1,024; the
+    archive is then 18 records of 10,240 bytes) deflated."""
+    builder, _media = _stored_fixture(tmp_path)
+    members = gzip_members(builder.write_tgz(tmp_path / "a.tgz", mtime=1640995200).read_bytes())
+    assert members == [(GZIP_HEADER, "deflated", 2048), (GZIP_HEADER, "stored", 179_204),
+                       (GZIP_HEADER, "deflated", 508), (GZIP_HEADER, "stored", 512), (GZIP_HEADER, "deflated", 2048)]
+
+
+def test_tgz_stream_is_the_ustar_archive_python_writes(tmp_path):
+    """Uncompressed, the archive is byte for byte what tarfile writes for the
+    same members: ustar, owner 0:0 with no names, 0644 files, 0755 folders,
+    padding to 512 and the end record."""
+    import io
+    builder, media = _stored_fixture(tmp_path)
+    ours = gzip.decompress(builder.write_tgz(tmp_path / "a.tgz", mtime=1700000000, dir_mtime=1600000000).read_bytes())
+    expected = io.BytesIO()
+    with tarfile.open(fileobj=expected, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, data in (("dossier/épreuve.txt", b"x"), ("empty/", None), ("media/clip.webm", media.read_bytes()),
+                           ("media/empty.webm", b""), ("page.html", "<p>é</p>".encode() * 50)):
+            info = tarfile.TarInfo(name)
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            if data is None:
+                info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, 1600000000
+                tar.addfile(info)
+            else:
+                info.mode, info.mtime, info.size = 0o644, 1700000000, len(data)
+                tar.addfile(info, io.BytesIO(data))
+    assert ours == expected.getvalue()
+
+
+def test_the_dates_come_from_source_date_epoch(tmp_path, monkeypatch):
+    from resolution_pack.archive import DEFAULT_EPOCH, source_date_epoch
+    assert DEFAULT_EPOCH == 1640995200                       # 2022-01-01T00:00:00Z
+    for value, epoch in (("1700000000", 1700000000), ("", DEFAULT_EPOCH), ("soon", DEFAULT_EPOCH),
+                         ("-5", DEFAULT_EPOCH), ("0", 0)):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        assert source_date_epoch() == epoch, value
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date_epoch() == DEFAULT_EPOCH
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1684331158")      # 2023-05-17 13:45:58 UTC
+    b = ArchiveBuilder()
+    b.add_dir("d")
+    b.add_bytes("d/a.txt", "a")
+    with tarfile.open(b.write_tgz(tmp_path / "a.tgz")) as tar:
+        assert [(m.name, m.mtime) for m in tar.getmembers()] == [("d", 1684331158), ("d/a.txt", 1684331158)]
+    with tarfile.open(b.write_tgz(tmp_path / "b.tgz", mtime=1000, dir_mtime=2000)) as tar:
+        assert [(m.name, m.mtime) for m in tar.getmembers()] == [("d", 2000), ("d/a.txt", 1000)]
+    with zipfile.ZipFile(b.write_zip(tmp_path / "a.zip")) as zf:
+        # DOS time: seconds in units of 2
+        assert [(i.filename, i.date_time) for i in zf.infolist()] == [("d/", (2023, 5, 17, 13, 45, 58)),
+                                                                       ("d/a.txt", (2023, 5, 17, 13, 45, 58))]
+    with zipfile.ZipFile(b.write_zip(tmp_path / "old.zip", mtime=0)) as zf:
+        assert zf.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)       # zip's first date
+
+
+def local_headers(data: bytes) -> list[dict]:
+    """The zip's local file headers, read with struct (PKWARE APPNOTE 4.3.7)."""
+    import struct
+    out, at = [], 0
+    while data[at:at + 4] == b"PK\x03\x04":
+        (_sig, version, flags, method, dostime, dosdate, crc, csize, size, nlen, xlen) = struct.unpack_from(
+            "<IHHHHHIIIHH", data, at)
+        name = data[at + 30:at + 30 + nlen].decode("utf-8")
+        extra = data[at + 30 + nlen:at + 30 + nlen + xlen]
+        out.append({"name": name, "version": version, "flags": flags, "method": method, "dostime": dostime,
+                    "dosdate": dosdate, "crc": crc, "csize": csize, "size": size, "extra": extra})
+        at += 30 + nlen + xlen + (csize if csize != 0xFFFFFFFF else struct.unpack_from("<Q", extra, 12)[0])
+    return out
+
+
+def test_zip_local_headers_field_by_field(tmp_path):
+    import zlib
+    b = ArchiveBuilder()
+    b.add_bytes("a.txt", b"hello")
+    b.add_bytes("é.txt", b"")
+    b.add_dir("d")
+    b.add_bytes("keep.txt", b"stored as asked", compress=False)
+    b.add_bytes("pic.png", b"\x89PNG not really, deflated as asked", compress=True)
+    headers = local_headers(b.write_zip(tmp_path / "a.zip", mtime=1684331158).read_bytes())
+    dos = {"version": 20, "dostime": (13 << 11) | (45 << 5) | 29, "dosdate": ((2023 - 1980) << 9) | (5 << 5) | 17,
+           "extra": b""}
+    def deflated(data):
+        comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return len(comp.compress(data) + comp.flush())
+    assert headers == [
+        {"name": "a.txt", "flags": 0, "method": 8, "crc": zlib.crc32(b"hello"), "csize": deflated(b"hello"), "size": 5, **dos},
+        {"name": "d/", "flags": 0, "method": 0, "crc": 0, "csize": 0, "size": 0, **dos},
+        {"name": "keep.txt", "flags": 0, "method": 0, "crc": zlib.crc32(b"stored as asked"), "csize": 15, "size": 15,
+         **dos},
+        {"name": "pic.png", "flags": 0, "method": 8, "crc": zlib.crc32(b"\x89PNG not really, deflated as asked"),
+         "csize": deflated(b"\x89PNG not really, deflated as asked"), "size": 34, **dos},
+        # an empty text is deflated with no data at all, its name flagged UTF-8 (bit 11)
+        {"name": "é.txt", "flags": 0x800, "method": 8, "crc": 0, "csize": 0, "size": 0, **dos}]
+    with zipfile.ZipFile(tmp_path / "a.zip") as zf:
+        assert zf.getinfo("d/").external_attr == (0o40755 << 16) | 0x10      # a folder, MS-DOS directory bit
+        assert zf.read("pic.png") == b"\x89PNG not really, deflated as asked"
+
+
+def test_zip64_local_header_field_by_field(tmp_path, monkeypatch):
+    import struct
+    from resolution_pack import archive as archive_module
+    monkeypatch.setattr(archive_module._ZipWriter, "ZIP64_FROM", 15)
+    b = ArchiveBuilder()
+    b.add_bytes("small.bin", b"x" * 15, compress=False)     # not above the threshold
+    b.add_bytes("large.bin", b"y" * 16, compress=False)
+    large, small = local_headers(b.write_zip(tmp_path / "a.zip").read_bytes())
+    assert (small["version"], small["csize"], small["size"], small["extra"]) == (20, 15, 15, b"")
+    assert (large["version"], large["csize"], large["size"]) == (45, 0xFFFFFFFF, 0xFFFFFFFF)
+    assert large["extra"] == struct.pack("<HHQQ", 1, 16, 16, 16)     # zip64 tag, 16 bytes: size, then csize
+    with zipfile.ZipFile(tmp_path / "a.zip") as zf:
+        assert zf.read("large.bin") == b"y" * 16
+
+
+def test_content_addressed_names_are_stored_or_deflated_by_their_first_bytes():
+    from resolution_pack.archive import Entry, _should_compress
+    cases = {b"\x00\x00\x00\x18ftypmp42rest": False, b"\x00\x00\x00\x18ftyxmp42": True, b"\x89PNG\r\n": False,
+             b"%PDF-1.7": False, b"\x1a\x45\xdf\xa3webm": False, b"PK\x03\x04": False, b"\x1f\x8b\x08": False,
+             b"<?xml version": True, b"WEBVTT\n": True, b"": True}
+    for head, compress in cases.items():
+        assert _should_compress(Entry("files/ab/ab12cd", data=head)) is compress, head
+    assert _should_compress(Entry("clip.mp4", data=b"plain text")) is False      # the extension first
+    assert _should_compress(Entry("notes.txt", data=b"%PDF")) is True
+    assert _should_compress(Entry("notes.txt", data=b"x", compress=False)) is False  # the caller's choice wins
+    assert _should_compress(Entry("clip.webm", data=b"x", compress=True)) is True
+
+
+def test_the_build_s_crc_is_reused_and_a_changed_file_refused(tmp_path, monkeypatch):
+    from resolution_pack import archive as archive_module
+    path = tmp_path / "clip.webm"
+    path.write_bytes(b"\x1a\x45\xdf\xa3" + b"v" * 100)
+    st = path.stat()
+    archive_module.remember_crc(path, st.st_size, st.st_mtime_ns, 12345)     # as the media hashing pass does
+    assert archive_module.file_crc(path) == (12345, 104)                      # not read again
+    archive_module._CRCS.clear()
+    import zlib
+    assert archive_module.file_crc(path) == (zlib.crc32(path.read_bytes()), 104)
+    b = ArchiveBuilder()
+    b.add_file("clip.webm", path)
+    monkeypatch.setattr(archive_module, "file_crc", lambda p: (0, 105))
+    with pytest.raises(OSError, match=r"clip.webm changed while the archive was written"):
+        b.write_tgz(tmp_path / "a.tgz")
+    assert not (tmp_path / "a.tgz").exists()

@@ -3,6 +3,8 @@
 import dataclasses
 import shutil
 
+import pytest
+
 from conftest import MINI
 from resolution_pack import model as m
 from resolution_pack.load import load
@@ -24,15 +26,19 @@ def bare(obj):
     return obj
 
 
-COURSE = load(MINI)
+@pytest.fixture(scope="module")
+def course():
+    """Loaded in the test, not at import: a mutation tester's mutant is only
+    active while tests run, so a course loaded at collection hides it."""
+    return load(MINI)
 
 
 def item(course, full_id):
     return next(i for _s, i in course.items() if i.id == full_id)
 
 
-def test_the_course_and_its_editions():
-    c = COURSE
+def test_the_course_and_its_editions(course):
+    c = course
     assert (c.id, c.source_language, c.languages, c.startdate, c.title, c.ctx) == \
         ("mini", "fr", ["fr", "en"], "2022-01-01", "Mini-cours", "course")
     assert c.editions == {"fr": m.Edition("fr", "MINI-FR", "Mini-cours"), "en": m.Edition("en", "MINI-EN", "Mini course")}
@@ -46,8 +52,8 @@ def test_the_course_and_its_editions():
     assert c.ui["check"].src.lines == (("text", 9),)
 
 
-def test_the_home_section():
-    home = COURSE.sections[0]
+def test_the_home_section(course):
+    home = course.sections[0]
     photo = m.Image(M("media/placeholder-photo.png"), ctx="home.welcome", alt="Une photo & un texte")
     assert bare(home.items) == [
         m.Page("home.welcome", ctx="home.welcome", title="Bienvenue", intro="Mode d'emploi.", parts=[m.Part(
@@ -65,8 +71,8 @@ def test_the_home_section():
     ]
 
 
-def test_the_part_and_its_questions():
-    video = item(COURSE, "part-1.video-1")
+def test_the_part_and_its_questions(course):
+    video = item(course, "part-1.video-1")
     assert bare(video) == m.Video(
         # on course.yaml's placeholder clip: a still clip as long as its subtitles (2 s), no poster
         "part-1.video-1", ctx="part-1.video-1", file=M("generated/placeholders/still-2s.webm", generated=True),
@@ -74,7 +80,7 @@ def test_the_part_and_its_questions():
             m.Cue("00:00.000", "00:01.000", ctx="part-1.video-1", text="Bonjour et bienvenue."),
             m.Cue("00:01.000", "00:02.000", ctx="part-1.video-1", text="Les publics éloignés de l'emploi.")])
     assert video.subtitles[1].src.lines == (("start", 11), ("end", 11), ("text", 11))
-    acts = item(COURSE, "part-1.activities-1")
+    acts = item(course, "part-1.activities-1")
     q = "part-1.activities-1"
     assert bare(acts) == m.Activities(q, ctx=q, after="video-1", title="Activités", questions=[
         m.Question(f"{q}.q01", "single", presentation="photo-story", ctx=f"{q}.q01",
@@ -90,7 +96,7 @@ def test_the_part_and_its_questions():
                    items=[m.OrderItem(f"{q}.q03", text=t) for t in ("Accueillir", "Écouter", "Orienter")],
                    text="Remettez la recette dans l'ordre.")])
     assert [i.src for i in acts.questions[2].items] == [m.Src("mini/sections/part-1.yaml", (("text", 35),))] * 3
-    e = item(COURSE, "part-1.evaluation")
+    e = item(course, "part-1.evaluation")
     qe = "part-1.evaluation"
     assert (e.pass_percent, e.behaviour, [x.graded for x in e.questions]) == (70, None, [True] * 8)
     assert bare(e.questions[3].pairs) == [m.Pair(f"{qe}.q04", question=a, answer=b) for a, b in (
@@ -100,7 +106,7 @@ def test_the_part_and_its_questions():
     assert [(c.text, c.group, c.correct) for c in e.questions[6].choices] == [
         ("bus", 1, False), ("mentor", 1, False), ("guichet", 1, False)]
     assert e.questions[2].answer is True
-    book = item(COURSE, "part-1.documents")
+    book = item(course, "part-1.documents")
     d = "part-1.documents"
     assert bare(book.chapters) == [
         m.Chapter(f"{d}.legislation", ctx=f"{d}.legislation", title="Législation", body="Textes de référence.",
@@ -110,8 +116,8 @@ def test_the_part_and_its_questions():
         m.Chapter(f"{d}.practices", ctx=f"{d}.practices", title="Bonnes pratiques inspirantes", body="Les pratiques.")]
 
 
-def test_the_project():
-    (p,) = COURSE.projects
+def test_the_project(course):
+    (p,) = course.projects
     assert (p.id, p.organisation, p.country, p.city, p.reconstructed, p.title, p.audience, p.ctx) == \
         ("p01", "Cité des Métiers de Bruxelles", "BE", "Bruxelles", True, "Le bus de l'orientation", "Jeunes NEET",
          "p01")
@@ -139,9 +145,9 @@ def test_the_project():
         ("tutorial.p01.video-3", "tutorial.p01.video-3", "Transférer le projet", still, ["Chez vous aussi."])]
 
 
-def test_the_sections_that_present_the_projects():
-    tutorials, toolbox = COURSE.sections[2], COURSE.sections[3]
-    (p,) = COURSE.projects
+def test_the_sections_that_present_the_projects(course):
+    tutorials, toolbox = course.sections[2], course.sections[3]
+    (p,) = course.projects
     assert [(type(i).__name__, i.id, i.ctx) for i in tutorials.items] == [
         ("Page", "tutorials.introduction", "tutorials.introduction"),
         ("Subsection", "tutorial.p01", "tutorial.p01")]           # the project's block
@@ -200,3 +206,49 @@ def test_the_optional_keys_of_a_question(tmp_path):
     assert (exam.questions[4].case_sensitive, exam.questions[6].shuffle, exam.questions[5].shuffle,
             exam.questions[5].case_sensitive) == (True, False, True, False)
     assert (exam.pass_percent, exam.behaviour, acts.behaviour) == (80, "immediatefeedback", "deferredfeedback")
+
+
+def test_the_photo_story_and_the_recipe(course):
+    """part-1.yaml lines 104-123: each panel, line, ingredient, step and tip,
+    with the line a translator's PO reference will point at."""
+    f = "mini/sections/part-1.yaml"
+    story, recipe = item(course, "part-1.story"), item(course, "part-1.recipe")
+    s = "part-1.story"
+    assert bare(story) == m.PhotoStory(
+        s, ctx=s, title="Roman-photo : le premier rendez-vous", intro="Deux images, deux répliques.", panels=[
+            m.Panel(M("media/placeholder-photo.png"), [m.Line(s, speaker="Lina", text="Je suis venue pour l'atelier.")],
+                    s, scene="Une jeune femme attend devant un bureau, un dossier sur les genoux.",
+                    caption="Lundi matin, <strong>Lina</strong> arrive en avance."),
+            m.Panel(None, [m.Line(s, speaker="Marc", text="Bienvenue ! Entrez donc."),
+                           m.Line(s, speaker="Lina", text="Merci.")],
+                    s, scene="Un conseiller lui serre la main en souriant.", caption=None)])
+    assert [p.src for p in story.panels] == [
+        m.Src(f, (("scene", 109), ("file", 110), ("caption", 111), ("dialogue", 112))),
+        m.Src(f, (("scene", 114), ("dialogue", 115)))]
+    assert [line.src for p in story.panels for line in p.lines] == [
+        m.Src(f, (("speaker", 113), ("text", 113))), m.Src(f, (("speaker", 116), ("text", 116))),
+        m.Src(f, (("speaker", 117), ("text", 117)))]
+    r = "part-1.recipe"
+    assert bare(recipe) == m.Recipe(
+        r, ctx=r, title="Recette : un atelier de bienvenue", intro=None,
+        ingredients=[m.Ingredient(r, text="une salle claire"), m.Ingredient(r, text="une heure")],
+        steps=[m.Instruction(r, text=t) for t in ("Accueillir chacun par son prénom.",
+                                                   "Présenter le <em>programme</em> de la journée.",
+                                                   "Finir par un café.")],
+        tips=[m.Tip(r, text="Commencez à l'heure.")])
+    assert [[x.src for x in getattr(recipe, key)] for key in ("ingredients", "steps", "tips")] == [
+        [m.Src(f, (("text", 121),))] * 2, [m.Src(f, (("text", 122),))] * 3, [m.Src(f, (("text", 123),))]]
+    assert recipe.src.lines[0] == ("kind", 118) and story.src.lines[0] == ("kind", 104)
+
+
+def test_where_each_choice_and_hint_comes_from(course, tmp_path):
+    f = "mini/sections/part-1.yaml"
+    q01 = item(course, "part-1.activities-1").questions[0]
+    assert [c.src for c in q01.choices] == [m.Src(f, (("text", 23), ("correct", 23), ("feedback", 23))),
+                                            m.Src(f, (("text", 24), ("feedback", 24)))]
+    assert q01.src == m.Src(f, (("id", 17), ("type", 18), ("presentation", 19), ("image", 20), ("text", 21),
+                                ("choices", 22)))
+    assert q01.image.src == m.Src(f, (("file", 20), ("alt", 20)))
+    exam = item(course, "part-1.evaluation")
+    assert [(p.src.line("question"), p.src.line("answer")) for p in exam.questions[3].pairs] == [(63, 63), (64, 64),
+                                                                                                 (65, 65)]
