@@ -156,7 +156,7 @@ def _short(value) -> str:
 def _pattern_hint(pattern: str) -> str:
     if "a-z0-9][a-z0-9-]" in pattern:
         return "ids use lower-case letters, digits and hyphens"
-    if "[0-9]{2}\\.[0-9]{3}" in pattern or "[0-5][0-9]\\." in pattern:
+    if "[0-5][0-9]\\." in pattern:
         return "write times as MM:SS.mmm or HH:MM:SS.mmm"
     if "https?" in pattern:
         return "write a full http:// or https:// address"

@@ -175,6 +175,8 @@ CASES = [
      [Problem(HOME, 20, 5, "'" + "x" * 56 + "... is not one of news, general", "items.1.type")]),
     ("a value of 59 characters is not", "sections/home.yaml", "type: news", "type: " + "x" * 57,
      [Problem(HOME, 20, 5, "'" + "x" * 57 + "' is not one of news, general", "items.1.type")]),
+    ("a value of 60 characters is", "sections/home.yaml", "type: news", "type: " + "x" * 58,
+     [Problem(HOME, 20, 5, "'" + "x" * 56 + "... is not one of news, general", "items.1.type")]),
     ("two Moodle markers", "sections/home.yaml", "title: Annonces", 'title: "@@PLUGINFILE@@ et $@PAGEVIEWBYID*3@$"',
      [Problem(HOME, 19, 0, "$@PAGEVIEWBYID*3@$, @@PLUGINFILE@@ in the text is a marker of Moodle backups: the restore "
               "would turn it into a link", "home.announcements:title", "write it another way")]),
