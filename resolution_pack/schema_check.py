@@ -167,8 +167,7 @@ def _pattern_hint(pattern: str) -> str:
 class Sources:
     """The parsed, schema-checked documents of a sources folder."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self):
         self.docs: dict[str, tuple[str, object]] = {}  # shown path -> (kind, doc)
         self.failed: set[tuple[str, str]] = set()        # (kind, stem) of files with problems
 
@@ -182,7 +181,7 @@ def _shown(root: Path, path: Path) -> str:
 
 def read_sources(root: Path, problems: Collector) -> Sources:
     root = Path(root)
-    found = Sources(root)
+    found = Sources()
     if not (root / "course.yaml").is_file():
         raise InputError(Problem(str(root / "course.yaml"), 0, 0, "no course.yaml in the sources folder",
                                  fix="run from the project folder or pass --sources DIR"))

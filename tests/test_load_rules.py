@@ -271,3 +271,20 @@ def test_texts_lose_outer_white_space_and_keep_their_lines(tmp_path):
     assert [(b.text, b.src.file, b.src.lines) for b in page.parts[0].bullets] == [
         ("Premier point", HOME, (("text", 15),)), ("Deuxième point", HOME, (("text", 15),))]
     assert (page.src.file, page.src.line("title"), page.src.line("intro"), page.src.line()) == (HOME, 7, 8, 5)
+
+
+def test_problems_name_files_as_the_user_named_the_folder(tmp_path, monkeypatch):
+    """From inside the sources folder (`--sources .`) the file is named from
+    there; elsewhere from the folder's parent (sources/sections/...)."""
+    root = tmp_path / "sources"
+    shutil.copytree(MINI, root)
+    path = root / "sections" / "home.yaml"
+    path.write_text(path.read_text("utf-8").replace("type: news", "type: newz"), "utf-8")
+    wanted = "'newz' is not one of news, general"
+    with pytest.raises(InputError) as where:
+        load(root)
+    assert [(p.file, p.line, p.message) for p in where.value.problems] == [("sources/sections/home.yaml", 20, wanted)]
+    monkeypatch.chdir(root)
+    with pytest.raises(InputError) as here:
+        load(".")
+    assert [(p.file, p.line, p.message) for p in here.value.problems] == [("sections/home.yaml", 20, wanted)]
