@@ -46,3 +46,31 @@ def test_expanded_keeps_case_apart_when_the_question_is_case_sensitive():
 def test_an_answer_without_accents_or_alternatives_is_left_as_it_is():
     given = _answers(("NEET", 100, "x"), ("NEETs", 100, "x"))
     assert [a.text for a in expanded(given)] == ["NEET", "NEETs"]
+
+
+def test_a_repeated_form_is_skipped_and_the_next_forms_still_come():
+    """'Été | été | hiver': the second form is the first one (case aside),
+    skipped; the forms after it still come, then the unaccented ones, each
+    with the source position of the answer it comes from."""
+    src = m.Src("sections/part-1.yaml", (("text", 70),))
+    answer = m.ShortAnswer(fraction=100, text="Été | été | hiver", ctx="q", src=src)
+    out = expanded([answer])
+    assert [a.text for a in out] == ["Été", "hiver", "Ete"]
+    assert [a.src for a in out] == [src] * 3
+
+
+def test_expand_changes_the_short_answers_of_a_course_and_nothing_else():
+    from resolution_pack.answers import expand
+    short = m.Question("s.q1", "shortanswer", answers=_answers(("Évaluation", 100, None)), text="?")
+    sensitive = m.Question("s.q2", "shortanswer", case_sensitive=True, answers=_answers(("É", 100, None),
+                                                                                         ("é", 50, None)), text="?")
+    single = m.Question("s.q3", "single", choices=[m.Choice(True, text="Été"), m.Choice(False, text="x")], text="?")
+    course = m.Course(id="c", source_language="fr", languages=["fr"], startdate="", editions={}, projects=[],
+                      expected={}, ui={}, sections=[m.Section("s", items=[
+        m.Page("s.page", title="Page"),
+        m.Activities("s.acts", questions=[short, single], title="A"),
+        m.Evaluation("s.eval", questions=[sensitive], title="E")])])
+    expand(course)
+    assert [a.text for a in short.answers] == ["Évaluation", "Evaluation"]
+    assert [(a.text, a.fraction) for a in sensitive.answers] == [("É", 100), ("E", 100), ("é", 50), ("e", 50)]
+    assert [c.text for c in single.choices] == ["Été", "x"]

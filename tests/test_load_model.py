@@ -26,10 +26,11 @@ def bare(obj):
     return obj
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def course():
-    """Loaded in the test, not at import: a mutation tester's mutant is only
-    active while tests run, so a course loaded at collection hides it."""
+    """Loaded for each test, not once at import or per module: a mutation
+    tester applies a mutant only while tests run, and runs only the tests
+    it saw call the mutated function (mutmut)."""
     return load(MINI)
 
 

@@ -23,6 +23,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# mutmut runs on a mutant only the tests it saw call the mutated function,
+# and credits a call to the test being set up: what a module-scoped fixture
+# builds (an archive, a cartridge) counts for the first test using it alone,
+# and the others never see the mutants of the writer. --every-test gives each
+# mutant every test of the selection instead (slower, but nothing unseen).
+EVERY_TEST = """
+import mutmut.__main__ as main
+collect = main.collect_or_load_stats
+def every_test(runner, **kwargs):
+    collect(runner, **kwargs)
+    tests = main.state().tests_by_mangled_function_name
+    everyone = set().union(*tests.values())
+    for name in list(tests):
+        tests[name] = set(everyone)
+main.collect_or_load_stats = every_test
+main.cli()
+"""
+
 
 def main() -> int:
     parser = argparse.ArgumentParser()
@@ -30,6 +48,8 @@ def main() -> int:
     parser.add_argument("tests", nargs=argparse.REMAINDER, help="pytest selection (files, file::test, -k ...)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default /tmp/rp-mutation-NAME)")
     parser.add_argument("--children", type=int, default=1)
+    parser.add_argument("--every-test", action="store_true",
+                        help="run every given test on every mutant (see EVERY_TEST)")
     args = parser.parse_args()
     name = Path(args.module).stem
     work = args.work or Path(f"/tmp/rp-mutation-{name}")
@@ -56,7 +76,8 @@ def main() -> int:
     with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:
         fh.write(config)
     env = dict(os.environ, PYTHONPATH="")
-    run = subprocess.run(["nice", "-n", "19", "mutmut", "run", "--max-children", str(args.children)], cwd=work,
+    command = [sys.executable, "-c", EVERY_TEST] if args.every_test else ["mutmut"]
+    run = subprocess.run(["nice", "-n", "19", *command, "run", "--max-children", str(args.children)], cwd=work,
                          env=env)
     results = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env, capture_output=True,
                              text=True).stdout
