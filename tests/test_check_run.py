@@ -108,3 +108,92 @@ def test_without_xsds_a_note_says_so(tmp_path, monkeypatch):
     _status, lines = run(out)
     assert lines[-3] == ("note: SCORM manifests were not validated against ADL's XSDs (not found; pass --scorm-xsd "
                          "DIR or run tests/install-test-deps.sh)")
+
+
+def test_a_folder_that_is_not_there_or_not_a_folder_is_bad_input(tmp_path):
+    from resolution_pack.errors import InputError
+    with pytest.raises(InputError) as missing:
+        check.run(tmp_path / "nowhere", echo=lambda _line: None)
+    (problem,) = missing.value.problems
+    assert (problem.file, problem.message, problem.fix) == (
+        str(tmp_path / "nowhere"), "no such folder", "name the folder `resolution-pack build` wrote (default: build)")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError) as a_file:
+        check.run(tmp_path / "file", echo=lambda _line: None)
+    assert a_file.value.problems[0].message == "is not a folder"
+
+
+def test_a_lang_the_course_does_not_have_is_bad_input(tmp_path):
+    from resolution_pack.errors import InputError
+    out = build(tmp_path, EXPECTED)
+    with pytest.raises(InputError) as error:
+        run(out, langs=("de",), xsd=None)
+    (problem,) = error.value.problems
+    assert (problem.file, problem.message, problem.fix) == (
+        str(out / ".resolution-pack" / "manifest.json"), "--lang de: the course has no such edition", "use one of fr, en")
+
+
+def test_a_build_of_one_edition_is_checked_as_built(tmp_path):
+    out = build(tmp_path, EXPECTED, langs=("fr",))
+    manifest = out / ".resolution-pack" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps(dict(data, editions={"fr": {}})))
+    status, lines = run(out, as_json=True, xsd=None)
+    result = json.loads("\n".join(lines))
+    assert (status, list(result["editions"]), result["total_compared"], result["problems"]) == (0, ["fr"], False, [])
+    manifest.write_text(json.dumps(dict(data, editions={"fr": {}, "en": {}})))   # en was built, and is gone
+    status, lines = run(out, xsd=None)
+    assert (status, lines[-3:]) == (1, ["en: [structure] no folder for this edition of the course",
+                                        "all: [count] exercises: expected 2, found 1", "check: 2 problem(s)"])
+
+
+def test_scorm_and_mbz_questions_drift(tmp_path):
+    """The .mbz has exercise q01 and no formative question; the package shows
+    q01, q02 and q03 as exercises and f1 as formative, and not q01 in the
+    second edition."""
+    out = build(tmp_path, EXPECTED, langs=("fr",))
+    pages = "".join(f'<p data-question-id="{q}" data-kind="{kind}">x</p>'
+                    for q, kind in (("q01", "exercise"), ("q03", "exercise"), ("q02", "exercise"), ("f1", "formative")))
+    zip_path = package(tmp_path, **{"index.html": pages})
+    shutil.move(zip_path, out / "fr" / "scorm" / "part-1-fr.zip")
+    reports, problems = check.analyse(out, None, ["fr"], "fr")
+    assert [(p.file, p.rule, p.message) for p in problems] == [
+        ("fr/scorm", "drift", "2 exercise question(s) in SCORM but not in the .mbz: q02, q03"),
+        ("fr/scorm", "drift", "1 formative question(s) in SCORM but not in the .mbz: f1")]
+    zip_path = package(tmp_path, **{"index.html": '<p data-question-id="q09" data-kind="exercise">x</p>'})
+    shutil.move(zip_path, out / "fr" / "scorm" / "part-1-fr.zip")
+    _reports, problems = check.analyse(out, None, ["fr"], "fr")
+    assert [p.message for p in problems] == ["1 exercise question(s) in the .mbz but in no SCORM package: q01",
+                                             "1 exercise question(s) in SCORM but not in the .mbz: q09"]
+
+
+def test_only_language_named_folders_are_editions_and_an_empty_one_is_a_problem(tmp_path):
+    out = build(tmp_path, EXPECTED, langs=("fr",))
+    for name in ("media", "Fr", "scorm", "fr-CA", "x"):
+        (out / name).mkdir()
+    (out / "pt_BR").mkdir()
+    (out / "hu").mkdir()
+    reports, problems = check.analyse(out, None)
+    assert list(reports) == ["fr", "hu", "pt_BR"]
+    assert [(p.file, p.rule, p.message) for p in problems] == [("hu", "structure", "no archive"),
+                                                               ("pt_BR", "structure", "no archive")]
+
+
+def test_an_edition_is_untranslated_above_one_title_in_ten(tmp_path):
+    """Ten activity titles, one the same as the source edition's: a proper
+    name, allowed; two: reported."""
+    from resolution_pack.check import EditionReport, _untranslated
+    source, other = EditionReport("fr"), EditionReport("en")
+    source.titles = [f"titre {n}" for n in range(10)]
+    other.titles = ["titre 0"] + [f"title {n}" for n in range(1, 10)]
+    problems = []
+    _untranslated({"fr": source, "en": other}, problems, "fr")
+    assert problems == []
+    other.titles[1] = "titre 1"
+    _untranslated({"fr": source, "en": other}, problems, "fr")
+    assert [(p.file, p.rule, p.message) for p in problems] == [
+        ("en", "language", "2 of 10 activity titles are the same as in the fr edition: untranslated?")]
+    problems = []
+    _untranslated({"fr": source, "en": other}, problems, "")          # no source language known: nothing said
+    _untranslated({"en": other}, problems, "fr")                      # the source edition not read: nothing said
+    assert problems == []
