@@ -42,6 +42,15 @@ main.cli()
 """
 
 
+def _not_killed(work: Path, env: dict) -> list[str]:
+    """The mutants an earlier run in `work` did not kill."""
+    if not (work / "mutants").is_dir():
+        sys.exit(f"--again: no earlier run in {work}")
+    results = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env, capture_output=True,
+                             text=True).stdout
+    return [m.group(1) for m in re.finditer(r"^\s*(\S+): (?!killed)", results, re.M)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("module", help="the file to mutate, e.g. resolution_pack/counts.py")
@@ -50,10 +59,15 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=1)
     parser.add_argument("--every-test", action="store_true",
                         help="run every given test on every mutant (see EVERY_TEST)")
+    parser.add_argument("--again", action="store_true",
+                        help="in the scratch folder of an earlier run, with the checkout's files of now (new "
+                             "tests), run again only the mutants not killed then")
     args = parser.parse_args()
     name = Path(args.module).stem
     work = args.work or Path(f"/tmp/rp-mutation-{name}")
-    if work.exists():
+    env = dict(os.environ, PYTHONPATH="")
+    again = _not_killed(work, env) if args.again else []
+    if work.exists() and not args.again:
         shutil.rmtree(work)
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True).stdout
     for rel in filter(None, files.decode().split("\0")):
@@ -62,7 +76,7 @@ def main() -> int:
         if (ROOT / rel).is_file():
             shutil.copy2(ROOT / rel, target)
     node = ROOT / "tests" / "node" / "node_modules"
-    if node.is_dir():
+    if node.is_dir() and not (work / "tests" / "node" / "node_modules").exists():
         (work / "tests" / "node" / "node_modules").symlink_to(node)
     config = "\n".join([
         "", "[tool.mutmut]",
@@ -75,10 +89,9 @@ def main() -> int:
     ]).replace("'", '"')
     with open(work / "pyproject.toml", "a", encoding="utf-8") as fh:
         fh.write(config)
-    env = dict(os.environ, PYTHONPATH="")
     command = [sys.executable, "-c", EVERY_TEST] if args.every_test else ["mutmut"]
-    run = subprocess.run(["nice", "-n", "19", *command, "run", "--max-children", str(args.children)], cwd=work,
-                         env=env)
+    run = subprocess.run(["nice", "-n", "19", *command, "run", "--max-children", str(args.children), *again],
+                         cwd=work, env=env)
     results = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env, capture_output=True,
                              text=True).stdout
     counts: dict[str, list[str]] = {}
