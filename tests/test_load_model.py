@@ -253,3 +253,18 @@ def test_where_each_choice_and_hint_comes_from(course, tmp_path):
     exam = item(course, "part-1.evaluation")
     assert [(p.src.line("question"), p.src.line("answer")) for p in exam.questions[3].pairs] == [(63, 63), (64, 64),
                                                                                                  (65, 65)]
+
+
+def test_a_recipe_with_an_intro_and_no_tips_and_a_panel_without_dialogue(tmp_path):
+    root = tmp_path / "sources"
+    shutil.copytree(MINI, root)
+    path = root / "sections" / "part-1.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace('    tips: ["Commencez à l\'heure."]\n', '    intro: "Pour dix personnes."\n', 1)
+    text = text.replace('        dialogue:\n          - {speaker: Marc, line: "Bienvenue ! Entrez donc."}\n'
+                        '          - {speaker: Lina, line: "Merci."}\n', '', 1)
+    path.write_text(text, "utf-8")
+    course = load(root)
+    recipe, story = item(course, "part-1.recipe"), item(course, "part-1.story")
+    assert (recipe.intro, recipe.tips, len(recipe.steps)) == ("Pour dix personnes.", [], 3)
+    assert [len(p.lines) for p in story.panels] == [1, 0]
