@@ -57,9 +57,9 @@ def test_zip_is_reproducible_and_stores_what_is_compressed(tmp_path):
         assert info["a.xml"].date_time == (2022, 1, 1, 0, 0, 0)
 
 
-@pytest.mark.parametrize("name", ["/abs.xml", "../up.xml", "a/../../b", "back\\slash.xml"])
+@pytest.mark.parametrize("name", ["/abs.xml", "../up.xml", "a/../../b", "back\\slash.xml", "nul\x00.xml", "", "../"])
 def test_unsafe_names_are_refused(name):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^unsafe archive entry name: "):
         ArchiveBuilder().add_bytes(name, b"x")
 
 
@@ -336,3 +336,88 @@ def test_the_build_s_crc_is_reused_and_a_changed_file_refused(tmp_path, monkeypa
     with pytest.raises(OSError, match=r"clip.webm changed while the archive was written"):
         b.write_tgz(tmp_path / "a.tgz")
     assert not (tmp_path / "a.tgz").exists()
+
+
+def test_a_folder_is_named_once_with_its_slash():
+    b = ArchiveBuilder()
+    b.add_dir("d/")
+    b.add_dir("d")                     # the same folder again: nothing more
+    b.add_dir(" e ")
+    assert list(b.entries) == ["d/", " e /"]
+
+
+def test_the_spool_file_is_in_the_folder_given(tmp_path):
+    import os
+    b = ArchiveBuilder(tmp_path)
+    b.add_bytes("a.txt", "a")
+    link = f"/proc/self/fd/{b.spool.file.fileno()}"
+    if not os.path.exists(link):
+        pytest.skip("needs /proc to see where an unnamed file is")
+    assert os.readlink(link).startswith(str(tmp_path) + "/")
+
+
+def test_copy_falls_back_when_the_kernel_refuses_and_notices_a_short_file(tmp_path, monkeypatch):
+    from resolution_pack import archive as archive_module
+    source = tmp_path / "src.bin"
+    source.write_bytes(bytes(range(256)) * 10)
+
+    def copied(n):
+        with open(source, "rb") as src, open(tmp_path / "dst.bin", "wb") as dst:
+            archive_module._copy(src, dst, n)
+        return (tmp_path / "dst.bin").read_bytes()
+
+    assert copied(2560) == source.read_bytes()
+    with pytest.raises(OSError, match=r"src.bin is shorter than it was"):
+        copied(2561)
+
+    def refuse(*_args):
+        raise OSError("not across these file systems")
+    monkeypatch.setattr(archive_module.os, "copy_file_range", refuse, raising=False)
+    assert copied(2560) == source.read_bytes()
+    with pytest.raises(OSError, match=r"src.bin is shorter than it was"):
+        copied(2561)
+
+
+def test_zip_central_record_with_zip64_sizes_and_offset():
+    """APPNOTE 4.4.8-4.4.16 and 4.5.3: a size or offset of 0xFFFFFFFF or more
+    is written 0xFFFFFFFF and given in the zip64 extra field, in the order
+    size, compressed size, offset (only those that need it)."""
+    import io
+    import struct
+    from resolution_pack.archive import _ZipWriter
+    writer = _ZipWriter(io.BytesIO(), (2023, 5, 17, 13, 45, 58))
+    fields = "<IHHHHHHIIIHHHHHII"
+    small = writer._central(b"a", 0, 8, 7, 5, 9, 0o100644 << 16, 100)
+    assert struct.unpack_from(fields, small) == (0x02014B50, (3 << 8) | 20, 20, 0, 8, writer.dostime, writer.dosdate,
+                                                  7, 5, 9, 1, 0, 0, 0, 0, 0o100644 << 16, 100)
+    assert small[46:] == b"a"
+    big = writer._central(b"b", 0, 0, 7, 5, 0xFFFFFFFF, 0, 2**32 + 7)
+    head = struct.unpack_from(fields, big)
+    assert head[1:3] == ((3 << 8) | 45, 45)
+    assert (head[8], head[9], head[16]) == (5, 0xFFFFFFFF, 0xFFFFFFFF)       # csize as it is; size, offset in zip64
+    assert big[46:] == b"b" + struct.pack("<HHQQ", 1, 16, 0xFFFFFFFF, 2**32 + 7)
+    assert head[11] == 20                                                     # the extra field's length
+
+
+def test_zip_end_records_and_the_zip64_ones_from_65535_entries():
+    """APPNOTE 4.3.14-4.3.16: the end of central directory record; from
+    65,535 entries (or offsets past 4 GiB) the zip64 end record and locator
+    before it, the classic record then saying 0xFFFF."""
+    import io
+    import struct
+    from resolution_pack.archive import _ZipWriter
+    for count, zip64 in ((3, False), (0xFFFE, False), (0xFFFF, True)):
+        fh = io.BytesIO()
+        fh.write(b"L" * 10)                       # the local records, say
+        writer = _ZipWriter(fh, (2023, 5, 17, 13, 45, 58))
+        writer.central = [b"C"] * count
+        writer.close()
+        data = fh.getvalue()
+        end = data[10 + count:]
+        if zip64:
+            assert struct.unpack_from("<IQHHIIQQQQ", end) == (0x06064B50, 44, (3 << 8) | 45, 45, 0, 0, count, count,
+                                                                count, 10)
+            assert struct.unpack_from("<IIQI", end, 56) == (0x07064B50, 0, 10 + count, 1)
+            end = end[56 + 20:]
+        assert len(end) == 22
+        assert struct.unpack("<IHHHHIIH", end) == (0x06054B50, 0, 0, min(count, 0xFFFF), min(count, 0xFFFF), count, 10, 0)
