@@ -5,6 +5,7 @@ import pytest
 
 from conftest import MINI
 from resolution_pack import deploy as d
+from resolution_pack.deploy import checks
 from resolution_pack.load import load
 from test_deploy import perfect
 
@@ -57,6 +58,25 @@ def replace_in_page(idnumber, old, new):
 def ungrade(found):
     q = quiz(found, "part-1.evaluation")
     q["grade"], q["gradeitem"] = 0.0, None
+
+
+def in_banks(*banks):
+    """The quizzes' slots, in order, in these banks (one per slot, the last repeated)."""
+    def apply(found):
+        slots = [s for q in found["quizzes"] for s in q["slots"]]
+        for n, slot in enumerate(slots):
+            slot["bank"] = banks[min(n, len(banks) - 1)]
+    return apply
+
+
+def qbank_module(found, cmid=900, visible=0):
+    """A Moodle 5.x course's question bank module (qbank), in section 0
+    (perfect() is course 60, its modules' cmids from 1001)."""
+    found["question_banks"] = [{"cmid": cmid, "name": "Banque", "type": "system", "visible": visible, "section": 0}]
+    found["modules"].append({"cmid": cmid, "idnumber": "", "modname": "qbank", "section": 0, "name": "Banque",
+                             "visible": visible})
+    found["sections"][0]["modules"].append("")
+    found["sections"][0]["cmids"].append(cmid)
 
 
 def duplicate_slot(found):
@@ -138,6 +158,15 @@ CASES = [
     ("a question used twice", duplicate_slot,
      ["quiz part-1.activities-1: expected 3 questions, found 4",
       "figure formative_activities: the sources give 3, Moodle holds 4"]),
+    ("the questions in the course's bank", in_banks("course:60"), []),
+    ("the questions in a qbank module of the course (5.x): the module is no course content",
+     lambda f: (qbank_module(f), in_banks("module:900")(f)), []),
+    ("the questions in two banks", lambda f: (qbank_module(f), in_banks("module:900", "course:60")(f)),
+     ["the questions are in 2 question banks: the course's question bank 10, question bank module 'Banque' "
+      "(system, hidden, section 0) 1"]),
+    ("questions in another course's bank", in_banks("course:60", "course:77"),
+     ["the questions are in 2 question banks: the course's question bank 1, course:77 10",
+      "questions outside this course's question banks: course:77"]),
     ("a file not in the file store", lambda f: f["files"][0].update(readable=False),
      ["1 file(s) whose content is not in Moodle's file store: module home.welcome: "
       "mod_page/content/placeholder-photo.png"]),
@@ -213,3 +242,14 @@ def test_the_figures_counted_from_moodle():
     assert d.compare(EXP, perfect(COURSE, "fr"))[1] == {
         "projects": 1, "tutorial_videos": 3, "subtitle_files": 3, "mooc_videos": 1, "evaluation_phases": 1,
         "exercises": 8, "formative_activities": 3}
+
+
+def test_where_the_questions_are_in_words():
+    found = perfect(COURSE, "fr")
+    assert checks.bank_summary(checks.Held.read(found)) == "no question"
+    in_banks("course:60")(found)
+    assert checks.bank_summary(checks.Held.read(found)) == "the course's question bank"
+    qbank_module(found, visible=1)
+    in_banks("module:900", "course:60", "module:901")(found)
+    assert checks.bank_summary(checks.Held.read(found)) == ("the course's question bank, question bank module 'Banque' "
+                                                  "(system, visible, section 0), module:901")
