@@ -197,3 +197,56 @@ def test_an_edition_is_untranslated_above_one_title_in_ten(tmp_path):
     _untranslated({"fr": source, "en": other}, problems, "")          # no source language known: nothing said
     _untranslated({"en": other}, problems, "fr")                      # the source edition not read: nothing said
     assert problems == []
+
+
+def test_a_good_edition_says_ok_and_the_json_is_sorted_and_indented(tmp_path, monkeypatch):
+    monkeypatch.setattr("resolution_pack.scorm_xsd.default_folder", lambda: None)
+    monkeypatch.setattr("resolution_pack.check.imscc.default_xsd", lambda: None)
+    out = build(tmp_path, EXPECTED)
+    status, lines = run(out, langs=("fr",))
+    assert (status, lines[-1]) == (0, "check: ok")
+    status, lines = run(out, langs=("fr",), as_json=True)
+    text = "\n".join(lines)
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, sort_keys=True)
+    assert (data["scorm_xsd_validated"], data["cc_xsd_validated"]) == (False, False)
+    status, lines = run(out, langs=("fr",), as_json=True, xsd=tmp_path, cc_xsd=tmp_path)
+    data = json.loads("\n".join(lines))
+    assert (data["scorm_xsd_validated"], data["cc_xsd_validated"]) == (True, True)
+
+
+def test_the_xsds_found_are_the_ones_used(tmp_path, monkeypatch):
+    seen = []
+    real = check.analyse
+
+    def analyse(build_dir, schemas=None, langs=None, source_language="", cc_xsd=None):
+        seen.append((schemas, cc_xsd, langs, source_language))
+        return real(build_dir, None, langs, source_language, None)
+    monkeypatch.setattr(check, "analyse", analyse)
+    monkeypatch.setattr("resolution_pack.scorm_xsd.default_folder", lambda: tmp_path / "adl")
+    monkeypatch.setattr("resolution_pack.check.imscc.default_xsd", lambda: tmp_path / "cc")
+    out = build(tmp_path, EXPECTED)
+    run(out)
+    run(out, xsd=tmp_path / "mine", cc_xsd=tmp_path / "my-cc", langs=("en",))
+    assert seen == [(tmp_path / "adl", tmp_path / "cc", ["fr", "en"], "fr"),
+                    (tmp_path / "mine", tmp_path / "my-cc", ["en"], "fr")]
+
+
+def test_a_cartridge_unvalidated_is_noted_and_an_archive_gone_or_changed_is_found(tmp_path, monkeypatch):
+    monkeypatch.setattr("resolution_pack.check.imscc.default_xsd", lambda: None)
+    out = build(tmp_path, EXPECTED, langs=("fr",))
+    manifest = out / ".resolution-pack" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["expected"]["languages"] = ["fr"]
+    data["files"] = {"fr/C-FR.mbz": {"sha256": "0" * 64}, "fr/gone.imscc": {"sha256": "1" * 64},
+                     "en/C-EN.mbz": {"sha256": "2" * 64}}
+    manifest.write_text(json.dumps(data))
+    (out / "fr" / "x.imscc").write_bytes(b"")
+    _status, lines = run(out, xsd=None)
+    assert "note: Common Cartridges were not validated against the IMS CC 1.1 XSDs (not found; pass --cc-xsd DIR, " \
+           "the folder of cc11libxml2validator.xsd)" in lines
+    assert [line for line in lines if "[manifest]" in line] == [
+        "fr/C-FR.mbz: [manifest] not the bytes the build wrote (changed since)",
+        "fr/gone.imscc: [manifest] written by the build but missing"]
+    _status, lines = run(out, xsd=None, cc_xsd=tmp_path)
+    assert not any(line.startswith("note: Common Cartridges") for line in lines)
