@@ -14,6 +14,7 @@ Results stay in the scratch folder: `cd` there and `mutmut show NAME`.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import re
 import shutil
@@ -62,11 +63,17 @@ def main() -> int:
     parser.add_argument("--again", action="store_true",
                         help="in the scratch folder of an earlier run, with the checkout's files of now (new "
                              "tests), run again only the mutants not killed then")
+    parser.add_argument("--only", action="append", default=[], metavar="GLOB",
+                        help="only the mutants whose name matches (fnmatch, e.g. '*_ZipWriter*'); repeatable")
     args = parser.parse_args()
     name = Path(args.module).stem
     work = args.work or Path(f"/tmp/rp-mutation-{name}")
     env = dict(os.environ, PYTHONPATH="")
     again = _not_killed(work, env) if args.again else []
+    if args.only:
+        again = [m for m in again if any(fnmatch.fnmatch(m, g) for g in args.only)] if args.again else args.only
+    if args.again and not again:
+        sys.exit("--again: every mutant asked for was killed already")
     if work.exists() and not args.again:
         shutil.rmtree(work)
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True).stdout
