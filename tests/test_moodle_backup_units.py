@@ -539,3 +539,58 @@ def test_files_xml_records(media):
     dirs = [f for f in x.iterfind("file") if f.findtext("filename") == "."]
     assert [(d.findtext("filepath"), d.findtext("contenthash"), d.findtext("filesize"), d.findtext("mimetype"))
             for d in dirs] == [("/", EMPTY_SHA1, "0", NULL), ("/sub/", EMPTY_SHA1, "0", NULL)]
+
+
+# ---------------------------------------------------------------------------
+# tutorial pages, video pages, toolbox sheets
+
+def test_project_overview_and_sheet(tmp_path):
+    generated = tmp_path / "generated" / "generated" / "diagrams"
+    generated.mkdir(parents=True)
+    (generated / "p1-mindmap.en.svg").write_bytes(b"<svg/>")
+    project = m.Project("p1", title="Proj", organisation="Org", mindmap=m.Node(label="Root"))
+    pdf = m.ProjectPdf("toolbox.p1.pdf", file=m.MediaRef("generated/p1.pdf", generated=True), title="Proj",
+                       project=project)
+    (tmp_path / "generated" / "generated" / "p1.pdf").write_bytes(b"%PDF")
+    items = [m.ProjectOverview("s1.over", project=project), m.ProjectSheet("s1.sheet", project=project), pdf,
+             m.ProjectSheet("s1.sheet2", project=m.Project("p2", title="Other"))]
+    b = MoodleBackup(Edition(course([m.Section("s1", title="One", items=items)],
+                                    ui={**UI, "project_overview": "At a glance"}),
+                             MediaStore(tmp_path, tmp_path / "generated")))
+    over, sheet, res, sheet2 = b.modules
+    assert [(mod.modname, mod.name, mod.completion, mod.completionview) for mod in b.modules] == [
+        ("page", "At a glance", 2, 1), ("page", "Proj", 2, 1), ("resource", "Proj (PDF)", 2, 1),
+        ("page", "Other", 2, 1)]
+    assert plugin_url("p1-mindmap.en.svg") in over.data["content"]
+    assert [(r.contextid, r.component, r.filearea, r.filename) for r in b.files.records[:2]] == [
+        (IDS("context", "s1.over"), "mod_page", "content", "p1-mindmap.en.svg"),
+        (IDS("context", "s1.over"), "mod_page", "content", ".")]
+    assert f'href="$@RESOURCEVIEWBYID*{IDS("cm", "toolbox.p1.pdf")}@$"' in sheet.data["content"]
+    assert "Org" in sheet.data["content"]
+    assert "RESOURCEVIEWBYID" not in sheet2.data["content"]      # no PDF of p2 in this section
+    assert moodle_backup._section_items(b.course, "nope") == []
+
+
+def test_video_page_files(tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "v.mp4").write_bytes(b"mp4")
+    (tmp_path / "media" / "poster.jpg").write_bytes(b"jpg")
+    video = m.Video("s1.v", title="Clip", file=ref("v.mp4"), poster=ref("poster.jpg"))
+    b = backup([m.Section("s1", title="One", items=[video])], root=tmp_path)
+    mod = b.modules[0]
+    assert (mod.modname, mod.name, mod.completion, mod.completionview) == ("page", "Clip", 2, 1)
+    assert [(r.contextid, r.component, r.filearea, r.filename) for r in b.files.records] == [
+        (IDS("context", "s1.v"), "mod_page", "content", "v.mp4"), (IDS("context", "s1.v"), "mod_page", "content", "."),
+        (IDS("context", "s1.v"), "mod_page", "content", "poster.jpg")]
+    assert plugin_url("v.mp4") in mod.data["content"] and plugin_url("poster.jpg") in mod.data["content"]
+    assert mod.data["intro"] == "" and mod.data["printintro"] == 0
+
+
+def test_photo_story_pictures_are_page_files(tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "p.png").write_bytes(b"p")
+    story = m.PhotoStory("s1.st", title="St", panels=[m.Panel(file=ref("p.png"), scene="Scene")])
+    b = backup([m.Section("s1", title="One", items=[story])], root=tmp_path)
+    assert [(r.component, r.filearea, r.filename) for r in b.files.records] == [
+        ("mod_page", "content", "p.png"), ("mod_page", "content", ".")]
+    assert plugin_url("p.png") in b.modules[0].data["content"]

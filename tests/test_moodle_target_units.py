@@ -498,3 +498,15 @@ def test_a_colliding_id_moves_on_to_the_next_attempt(monkeypatch):
     assert [ids("k", "a"), ids("k", "b"), ids("other", "c")] == [500, 501, 500]
     assert calls == ["\x00k\x00a\x000", "\x00k\x00b\x000", "\x00k\x00b\x001", "\x00other\x00c\x000"]
     assert ids("k", "a") == 500 and len(calls) == 4      # known keys are not hashed again
+
+
+@pytest.mark.parametrize("question", [
+    m.Question("q.s", "shortanswer", text="S", answers=[m.ShortAnswer(text="a"), m.ShortAnswer(text="b")]),
+    m.Question("q.o", "ordering", text="O", items=[m.OrderItem(text="a"), m.OrderItem(text="b")]),
+    m.Question("q.g", "gapselect", text="[[1]]", choices=[_c(True, "a"), _c(True, "b")]),
+    m.Question("q.d", "ddwtos", text="[[1]]", choices=[_c(True, "a"), _c(True, "b")]),
+], ids=lambda q: q.type)
+def test_answer_ids_count_from_one(question):
+    answers = entries(quiz_backup([question]))[question.id]["question"]["answers"]
+    assert [a["id"] for a in answers] == [IDS("question_answer", f"{question.id}#1"),
+                                          IDS("question_answer", f"{question.id}#2")]
