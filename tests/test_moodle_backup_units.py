@@ -594,3 +594,51 @@ def test_photo_story_pictures_are_page_files(tmp_path):
     assert [(r.component, r.filearea, r.filename) for r in b.files.records] == [
         ("mod_page", "content", "p.png"), ("mod_page", "content", ".")]
     assert plugin_url("p.png") in b.modules[0].data["content"]
+
+
+# ---------------------------------------------------------------------------
+# corners of the plan
+
+def test_the_backup_language_is_the_editions_else_the_source_language():
+    c = course([])
+    c.lang, c.source_language, c.editions = "fr", "en", {"fr": m.Edition("fr", "S", "F")}
+    assert MoodleBackup(Edition(c, MediaStore(Path("/x"), Path("/x")))).lang == "fr"
+    c.lang = ""
+    c.editions = {"en": m.Edition("en", "S", "F")}
+    assert MoodleBackup(Edition(c, MediaStore(Path("/x"), Path("/x")))).lang == "en"
+
+
+def test_the_qbank_module_comes_before_the_home_sections_own_modules():
+    home = m.Section("home", role="home", title="Welcome", items=[m.Forum("home.news", title="News")])
+    b = backup([home], "5.1")
+    assert [mod.modname for mod in b.sections[0].modules] == ["qbank", "forum"]
+    assert b.sections[0].sequence == ",".join(str(IDS("cm", key)) for key in ("\x00qbank", "home.news"))
+
+
+@pytest.mark.parametrize("subsections", [False, True])
+def test_a_quiz_inside_a_group_uses_its_sections_category(subsections):
+    rel = dataclasses.replace(RELEASES["5.1"], subsections=subsections)
+    sub = m.Subsection("s1.g", title="Group", items=[m.Activities("s1.g.a", questions=[tf("s1.g.a.q")])])
+    b = backup([m.Section("s1", title="One", items=[sub])], rel)
+    assert [c["idnumber"] for c in b.qbank.categories] == [None, "s1.formative"]
+    if subsections:
+        assert [(s.key, s.summary) for s in b.sections] == [("", ""), ("s1", ""), ("s1.g", "")]
+
+
+def test_a_grouped_name_is_told_apart_from_a_later_one_of_the_section():
+    sub = m.Subsection("s1.g", title="Group", items=[m.Page("s1.g.p", title="Intro")])
+    b = backup([m.Section("s1", title="One", items=[sub, m.Page("s1.p", title="intro")])])
+    assert [mod.name for mod in b.modules] == ["Group", "Intro – Group", "intro"]
+
+
+@pytest.mark.parametrize("text, name", [("x" * 49, "x" * 49), ("x" * 50, "x" * 50), ("x" * 51, "x" * 50 + "...")])
+def test_label_names_are_cut_after_50_characters(text, name):
+    b = backup([m.Section("s1", title="One", items=[m.Label("s1.l", text=text)])])
+    assert b.modules[0].name == name
+
+
+def test_forum_intro_and_quiz_titles():
+    items = [m.Forum("s1.f", title="F", intro="About"), m.Activities("s1.a", title="Practice", questions=[tf("s1.a.q")])]
+    b = backup([m.Section("s1", title="One", items=items)])
+    assert b.modules[0].data == {"type": "news", "intro": "<p>About</p>"}
+    assert b.modules[1].name == "Practice"
