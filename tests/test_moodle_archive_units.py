@@ -247,3 +247,64 @@ def test_views():
             mod.showdescription, mod.visible, mod.grade_item, mod.question_categories, mod.data) == \
         (0, 0, None, 0, 0, 1, None, [], {})
     assert SectionView("", 1, 0, None, "").sequence == ""
+
+
+# ---------------------------------------------------------------------------
+# quiz.xml, gradebook.xml and the fields each release adds
+
+def _quiz_course(rel):
+    items = [m.Activities("s1.a", title="Try", questions=[m.Question("s1.a.q", "truefalse", text="x", answer=True)]),
+             m.Evaluation("s1.e", title="Exam", pass_percent=60,
+                          questions=[m.Question(f"s1.e.q{n}", "truefalse", text="y", answer=True, graded=True)
+                                     for n in (1, 2)])]
+    return backup([m.Section("s1", title="One", items=items)], rel)
+
+
+@pytest.mark.parametrize("rel", ["4.5", "5.0", "5.1"])
+def test_quiz_xml(rel):
+    b = _quiz_course(rel)
+    files = dict(xml_files(b, "x.mbz"))
+    act, ev = (mod for mod in b.modules if mod.modname == "quiz")
+    x = xml(files, f"{ev.directory}/quiz.xml")
+    assert (x.get("id"), x.get("moduleid"), x.get("contextid")) == (str(ev.instance), str(ev.cmid), str(ev.contextid))
+    quiz = x.find("quiz")
+    assert {k: quiz.findtext(k) for k in ("name", "preferredbehaviour", "canredoquestions", "sumgrades", "grade",
+                                          "questionsperpage")} == {
+        "name": "Exam", "preferredbehaviour": "deferredfeedback", "canredoquestions": "0", "sumgrades": "2.00000",
+        "grade": "10.00000", "questionsperpage": "1"}
+    assert (quiz.find("precreateattempts") is not None) == (rel != "4.5")
+    slots = quiz.findall("question_instances/question_instance")
+    assert [(s.get("id"), s.findtext("quizid"), s.findtext("slot"), s.findtext("page"), s.findtext("maxmark"))
+            for s in slots] == [(str(IDS("quiz_slot", f"s1.e.q{n}")), str(ev.instance), str(n), str(n), "1.0000000")
+                                for n in (1, 2)]
+    refs = [s.find("question_reference") for s in slots]
+    assert [(r.get("id"), r.findtext("usingcontextid"), r.findtext("component"), r.findtext("questionarea"),
+             r.findtext("questionbankentryid"), r.findtext("version")) for r in refs] == [
+        (str(IDS("question_reference", f"s1.e.q{n}")), str(ev.contextid), "mod_quiz", "slot",
+         str(IDS("question_bank_entry", f"s1.e.q{n}")), NULL) for n in (1, 2)]
+    section = quiz.find("sections/section")
+    assert (section.get("id"), section.findtext("firstslot")) == (str(IDS("quiz_section", "s1.e")), "1")
+    assert [(f.get("id"), f.findtext("mingrade"), f.findtext("maxgrade"), f.findtext("feedbacktextformat"))
+            for f in quiz.iterfind("feedbacks/feedback")] == [
+        (str(IDS("quiz_feedback", "s1.e\x00pass")), "6.00000", "11.00000", "1"),
+        (str(IDS("quiz_feedback", "s1.e\x00not-yet")), "0.00000", "6.00000", "1")]
+    formative = xml(files, f"{act.directory}/quiz.xml").find("quiz")
+    assert {k: formative.findtext(k) for k in ("preferredbehaviour", "canredoquestions", "grade", "sumgrades")} == {
+        "preferredbehaviour": "interactive", "canredoquestions": "1", "grade": "0.00000", "sumgrades": "1.00000"}
+    assert formative.findall("feedbacks/feedback") == []
+    ai = rel == "5.1"
+    assert (xml(files, f"{ev.directory}/module.xml").find("enableaitools") is not None) == ai
+    assert (xml(files, "course/course.xml").find("enableaitools") is not None) == ai
+    versions = {xml(files, f"{mod.directory}/module.xml").get("version") for mod in b.modules}
+    assert versions == ({"2024072500"} if rel == "4.5" else {release(rel).backup_version})
+
+
+def test_gradebook_xml():
+    b = _quiz_course("4.5")
+    book = xml(dict(xml_files(b, "x.mbz")), "gradebook.xml")
+    category = book.find("grade_categories/grade_category")
+    cid = str(IDS("grade_category", "course"))
+    assert (category.get("id"), category.findtext("path"), category.findtext("aggregation")) == (cid, f"/{cid}/", "13")
+    item = book.find("grade_items/grade_item")
+    assert (item.get("id"), item.findtext("itemtype"), item.findtext("iteminstance"), item.findtext("grademax")) == \
+        (str(IDS("grade_item", "\x00course")), "course", cid, "10.00000")
