@@ -191,8 +191,18 @@ def test_render_writes_one_archive_per_release(media, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     edition = Edition(course([m.Section("s1", title="One", items=[m.Label("s1.l", text="Hi")])]),
                       MediaStore(media, media), options={"moodle": ("4.5", "5.1")})
-    written = moodle_backup.render(edition, tmp_path / "out")
-    assert written == [tmp_path / "out" / "SHORT.mbz", tmp_path / "out" / "SHORT-moodle51.mbz"]
+    out = tmp_path / "out" / "en"               # a folder that does not exist yet, nor its parent
+    written = moodle_backup.render(edition, out)
+    assert written == [out / "SHORT.mbz", out / "SHORT-moodle51.mbz"]
+    first = [p.read_bytes() for p in written]
+    assert moodle_backup.render(edition, out) == written            # into the same folder again: same bytes
+    assert [p.read_bytes() for p in written] == first
+    assert sorted(p.name for p in out.iterdir()) == ["SHORT-moodle51.mbz", "SHORT.mbz"]   # no spool left
+    for path in written:
+        members = _tar(path)
+        assert members[0].name == ".ARCHIVE_INDEX"
+        assert {i.mtime for i in members if i.isdir()} == {1356998400}
+        assert {i.mtime for i in members if i.isfile()} == {1700000000}
     old, new = (dict((i.name, i) for i in _tar(p)) for p in written)
     assert "activities/qbank_" not in " ".join(old) and any(n.startswith("activities/qbank_") for n in new)
     with tarfile.open(written[1], "r:gz") as tar:

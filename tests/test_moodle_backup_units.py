@@ -28,7 +28,7 @@ from resolution_pack.targets.moodle_views import activity_name
 
 NULL = "$@NULL@$"
 IDS = Ids()
-UI = {"activities": "Exercises", "evaluation": "Test", "question_bank": "Bank", "sheet_pdf": "{title} (PDF)",
+UI = {"speaker_says": "{speaker} says", "activities": "Exercises", "evaluation": "Test", "question_bank": "Bank", "sheet_pdf": "{title} (PDF)",
       "name_in_group": "{name} – {group}", "pass_mark": "Pass: {percent}%", "feedback_passed": "Well done",
       "feedback_not_yet": "Not yet ({percent}%)"}
 
@@ -548,7 +548,7 @@ def test_project_overview_and_sheet(tmp_path):
     generated = tmp_path / "generated" / "generated" / "diagrams"
     generated.mkdir(parents=True)
     (generated / "p1-mindmap.en.svg").write_bytes(b"<svg/>")
-    project = m.Project("p1", title="Proj", organisation="Org", mindmap=m.Node(label="Root"))
+    project = m.Project("p1", title="Proj", organisation="Org", country="FR", mindmap=m.Node(label="Root"))
     pdf = m.ProjectPdf("toolbox.p1.pdf", file=m.MediaRef("generated/p1.pdf", generated=True), title="Proj",
                        project=project)
     (tmp_path / "generated" / "generated" / "p1.pdf").write_bytes(b"%PDF")
@@ -566,7 +566,8 @@ def test_project_overview_and_sheet(tmp_path):
         (IDS("context", "s1.over"), "mod_page", "content", "p1-mindmap.en.svg"),
         (IDS("context", "s1.over"), "mod_page", "content", ".")]
     assert f'href="$@RESOURCEVIEWBYID*{IDS("cm", "toolbox.p1.pdf")}@$"' in sheet.data["content"]
-    assert "Org" in sheet.data["content"]
+    assert "Org" in sheet.data["content"] and "<dd>FR</dd>" in sheet.data["content"]
+    assert all(mod.section is b.sections[1] for mod in b.modules)
     assert "RESOURCEVIEWBYID" not in sheet2.data["content"]      # no PDF of p2 in this section
     assert moodle_backup._section_items(b.course, "nope") == []
 
@@ -589,11 +590,23 @@ def test_video_page_files(tmp_path):
 def test_photo_story_pictures_are_page_files(tmp_path):
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "p.png").write_bytes(b"p")
-    story = m.PhotoStory("s1.st", title="St", panels=[m.Panel(file=ref("p.png"), scene="Scene")])
+    story = m.PhotoStory("s1.st", title="St", panels=[m.Panel(file=ref("p.png"), scene="Scene",
+                                                              lines=[m.Line(speaker="Ana", text="Hello")])])
     b = backup([m.Section("s1", title="One", items=[story])], root=tmp_path)
     assert [(r.component, r.filearea, r.filename) for r in b.files.records] == [
         ("mod_page", "content", "p.png"), ("mod_page", "content", ".")]
     assert plugin_url("p.png") in b.modules[0].data["content"]
+    assert "Ana says" in b.modules[0].data["content"] and "Hello" in b.modules[0].data["content"]
+    assert b.files.records[0].id == IDS("file", "s1.st\x00mod_page/content/0/p.png")
+
+
+def test_recipe_page():
+    recipe = m.Recipe("s1.r", title="Soup", ingredients=[m.Ingredient(text="Leeks")],
+                      steps=[m.Instruction(text="Boil")], tips=[m.Tip(text="Salt")])
+    b = backup([m.Section("s1", title="One", items=[recipe])], ui={**UI, "ingredients": "You need"})
+    content = b.modules[0].data["content"]
+    assert "You need" in content and "Leeks" in content and "Boil" in content and "Salt" in content
+    assert b.modules[0].data["intro"] == "" and b.modules[0].data["printintro"] == 0
 
 
 # ---------------------------------------------------------------------------
