@@ -1,0 +1,490 @@
+"""The SCORM target on small hand-built models, without a browser or a JS
+run-time (tests/test_scorm.py plays whole packages; it takes minutes).
+
+Each table row is one input and exactly what the package must hold for it:
+the answer key the player grades with (templates/scorm/runtime/player.js,
+grade()), the screens and files, the JSON the player reads, the manifest
+that SCORM 2004 4th Edition (imsss primary objective, satisfied by measure)
+and SCORM 1.2 (adlcp:masteryscore, 0-100) define."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from markupsafe import Markup
+
+from resolution_pack import model as m
+from resolution_pack.errors import InputError, Problem
+from resolution_pack.targets import scorm_content as sc
+from resolution_pack.targets.scorm_content import Option, answer_hash as h
+from unit_models import choices, course, edition, question, section
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAYER = ROOT / "templates" / "scorm" / "runtime" / "player.js"
+QID = "c.part-1.act.q1"
+
+
+# ---- answer hashes: the same in Python and in the player ----------------------------
+
+# lane 1 is FNV-1a 32 (offset basis 0x811c9dc5): "a" and "foobar" are its published test vectors
+def test_the_first_lane_is_standard_fnv1a():
+    assert sc._fnv1a(b"a", 0x811C9DC5) == 0xE40C292C
+    assert sc._fnv1a(b"foobar", 0x811C9DC5) == 0xBF9CF968
+    assert sc._fnv1a(b"", 0x811C9DC5) == 0x811C9DC5
+
+
+# values computed by player.js's hash() (node, see the test below)
+HASHES = [
+    (("q", "", "a"), "62efc5898aa44423"),
+    (("mini.part-1.eval.q1", "", "b"), "f03b0365110f13e3"),
+    (("é", "2", "ü"), "e4e0f64ab5f180b4"),
+    (("", "", ""), "32aaa723cf6455cd"),
+]
+
+
+@pytest.mark.parametrize("args, expected", HASHES)
+def test_answer_hash(args, expected):
+    assert sc.answer_hash(*args) == expected
+
+
+NORMALISED = [
+    (("  A  b\tC ", False), "a b c"),
+    (("Crème  brûlée", True), "Crème brûlée"),
+    (("Cre\u0300me", True), "Crème"),          # NFC: e + combining grave is è
+    (("PARIS", False), "paris"),
+    (("PARIS", True), "PARIS"),
+    (("a\u00a0b", False), "a b"),               # a no-break space is white space in both
+]
+
+
+@pytest.mark.parametrize("args, expected", NORMALISED)
+def test_normalise_answer(args, expected):
+    assert sc.normalise_answer(*args) == expected
+
+
+def test_python_and_the_player_hash_and_normalise_alike(tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the player's hash() cannot be run")
+    script = tmp_path / "hash.js"
+    script.write_text(
+        "const src = require('fs').readFileSync(process.argv[2], 'utf8');\n"
+        "const s = src.indexOf('function utf8'), e = src.indexOf('// ---- the LMS');\n"
+        "const f = new Function(src.slice(s, e) + '; return {hash: hash, normalise: normalise};')();\n"
+        "const c = JSON.parse(process.argv[3]);\n"
+        "console.log(JSON.stringify(c.map(x => x.length === 3 ? f.hash(x[0], x[1], x[2]) : f.normalise(x[0], x[1]))));\n",
+        "utf-8")
+    cases = [list(a) for a, _ in HASHES] + [list(a) for a, _ in NORMALISED]
+    out = subprocess.run([node, str(script), str(PLAYER), json.dumps(cases)], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert json.loads(out) == [e for _, e in HASHES] + [e for _, e in NORMALISED]
+
+
+# ---- identifiers ------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("c.part-1.eval.q1", "c.part-1.eval.q1"),
+    ("a:b_c-d.e", "a:b_c-d.e"),
+    ("q 1/é", "q_1__"),
+    ("", "_"),
+    ("...", "_..."),                  # needs one letter, digit or _
+    ("-", "_-"),
+    ("_", "_"),
+    ("x" * 300, "x" * 250),           # SCORM: identifiers up to 250 characters kept
+])
+def test_scorm_identifier(value, expected):
+    assert sc.scorm_identifier(value) == expected
+
+
+def test_scorm_identifier_limit():
+    assert sc.scorm_identifier("abcdef", limit=3) == "abc"
+    assert sc.scorm_identifier("." * 10, limit=4) == "_..."
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("c.part-1.fr", "c.part-1.fr"),     # xs:ID: letters, digits, . _ - after a first letter or _
+    ("org.part 1", "org.part_1"),
+    ("1abc", "_1abc"),
+    ("-x", "_-x"),
+    (".x", "_.x"),
+    ("_x", "_x"),
+    ("a:b", "a_b"),                     # NCName: no colon
+    ("é", "_"),
+])
+def test_xml_id(value, expected):
+    assert sc.xml_id(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("part-1.video.v1", "part-1_video_v1"),
+    ("a b:c", "a_b_c"),
+    ("Z9-", "Z9-"),
+])
+def test_dom_id(value, expected):
+    assert sc.dom_id(value) == expected
+
+
+def test_letters():
+    assert sc.letters(0) == []
+    assert sc.letters(3) == ["a", "b", "c"]
+    assert sc.letters(28)[24:] == ["y", "z", "z26", "z27"]
+
+
+def test_shuffled_is_a_fixed_permutation_per_seed():
+    assert sc.shuffled("c.part-1.act.q1", [0, 1, 2]) == [2, 0, 1]
+    assert sc.shuffled("c.part-1.act.q0", list("abcd")) == ["d", "b", "c", "a"]
+    assert sc.shuffled("c.part-1.act.q9", [0, 1, 2]) == [0, 1, 2]
+    assert sc.shuffled("x", []) == []
+
+
+@pytest.mark.parametrize("text, size, expected", [
+    ("abc", 3, "abc"),
+    ("abcd", 3, "abc"),
+    ("a😀b", 3, "a😀"),          # 😀 is two UTF-16 code units (SCORM counts characters in UTF-16)
+    ("a😀b", 2, "a"),
+    ("", 0, ""),
+])
+def test_utf16_clip(text, size, expected):
+    assert sc._utf16_clip(text, size) == expected
+
+
+# ---- questions: the view and the key the player grades with ---------------------
+
+def _view(q, kind="formative", index=0, number=1, total=1):
+    return sc._question(q, index, kind, number, total)
+
+
+def test_a_single_choice_keys_its_right_letter():
+    q = question(choices=choices(("A <em>x</em>", False, "Non, A."), ("B", True), ("C & D", False)), shuffle=False)
+    v = _view(q, "exercise", 4, 2, 3)
+    assert (v.index, v.kind, v.number, v.total, v.dom, v.id, v.type) == (4, "exercise", 2, 3, "q-c_part-1_act_q1",
+                                                                         QID, "single")
+    assert v.text == Markup("<p>Question ?</p>")
+    assert v.options == [Option("a", Markup("A <em>x</em>"), "A x", Markup("<p>Non, A.</p>")),
+                         Option("b", Markup("B"), "B", Markup("")),
+                         Option("c", Markup("C &amp; D"), "C & D", Markup(""))]
+    assert v.key == {"": [h(QID, "", "b")]}
+
+
+def test_a_single_choice_with_two_right_answers_or_none():
+    q = question(choices=choices(("A", True), ("B", False), ("C", True)), shuffle=False)
+    assert _view(q).key == {"": [h(QID, "", "a"), h(QID, "", "c")]}
+    q = question(choices=choices(("A", False), ("B", False)), shuffle=False)
+    assert _view(q).key == {"": []}
+
+
+def test_a_shuffled_choice_question_keys_the_shown_letters():
+    q = question(choices=choices(("A", False), ("B", True), ("C", False)), shuffle=True)
+    v = _view(q)
+    # shuffled(QID, [0, 1, 2]) == [2, 0, 1]: C is shown first, as a
+    assert [(o.id, o.text) for o in v.options] == [("a", "C"), ("b", "A"), ("c", "B")]
+    assert v.key == {"": [h(QID, "", "c")]}
+
+
+def test_a_multiple_choice_keys_every_letter():
+    q = question(qtype="multiple", choices=choices(("A", True), ("B", False), ("C", True)), shuffle=False)
+    assert _view(q).key == {"a": h(QID, "a", "1"), "b": h(QID, "b", "0"), "c": h(QID, "c", "1")}
+
+
+@pytest.mark.parametrize("answer, value", [(True, "true"), (False, "false")])
+def test_true_false(answer, value):
+    v = _view(question(qtype="truefalse", answer=answer))
+    assert v.key == {"": [h(QID, "", value)]}
+    assert v.options == []
+
+
+def test_match_lists_each_answer_once_and_keys_each_stem():
+    pairs = [m.Pair(question="Q <b>1</b>", answer="x"), m.Pair(question="Q2", answer="a<b"),
+             m.Pair(question="Q3", answer="  x ")]
+    v = _view(question(qtype="match", pairs=pairs, shuffle=False))
+    assert v.options == [Option("a", Markup("x"), "x"), Option("b", Markup("a&lt;b"), "a<b")]
+    assert v.stems == [Markup("Q <b>1</b>"), Markup("Q2"), Markup("Q3")]
+    assert v.key == {"1": h(QID, "1", "a"), "2": h(QID, "2", "b"), "3": h(QID, "3", "a")}
+
+
+def test_match_shuffled():
+    pairs = [m.Pair(question=f"Q{n}", answer=a) for n, a in enumerate("xyz", 1)]
+    v = _view(question(qtype="match", pairs=pairs, shuffle=True))
+    assert [(o.id, o.text) for o in v.options] == [("a", "z"), ("b", "x"), ("c", "y")]   # [2, 0, 1]
+    assert v.key == {"1": h(QID, "1", "b"), "2": h(QID, "2", "c"), "3": h(QID, "3", "a")}
+
+
+@pytest.mark.parametrize("qid, texts, shown, key", [
+    # shuffled [2, 0, 1]: three, one, two; position 1 (one) is shown as b
+    (QID, ["one", "two", "three"], ["three", "one", "two"], {"1": "b", "2": "c", "3": "a"}),
+    # shuffled in the right order: rotated by one, never shown solved
+    ("c.part-1.act.q9", ["one", "two", "three"], ["two", "three", "one"], {"1": "c", "2": "a", "3": "b"}),
+    # two items: always shown swapped
+    (QID, ["one", "two"], ["two", "one"], {"1": "b", "2": "a"}),
+    ("c.part-1.act.q9", ["one", "two"], ["two", "one"], {"1": "b", "2": "a"}),
+    # one item is never rotated
+    (QID, ["one"], ["one"], {"1": "a"}),
+])
+def test_ordering(qid, texts, shown, key):
+    items = [m.OrderItem(text=t) for t in texts]
+    v = _view(question(qid, "ordering", items=items, shuffle=False))   # an ordering question always shuffles
+    assert [o.text for o in v.options] == shown
+    assert [o.id for o in v.options] == sc.letters(len(texts))
+    assert v.key == {p: h(qid, p, cid) for p, cid in key.items()}
+
+
+def test_ordering_escapes_its_items():
+    v = _view(question(qtype="ordering", items=[m.OrderItem(text="a<b")]))
+    assert v.options == [Option("a", Markup("a&lt;b"), "a<b")]
+
+
+def test_short_answer_keys_each_answer_above_zero_with_its_fraction():
+    answers = [m.ShortAnswer(100, text="  Paris ", feedback="Bien."), m.ShortAnswer(50, text="Paris-Ville"),
+               m.ShortAnswer(0, text="Lyon", feedback="Non."), m.ShortAnswer(-10, text="Rome")]
+    v = _view(question(qtype="shortanswer", answers=answers))
+    assert v.key == {"": [[h(QID, "", "paris"), 100], [h(QID, "", "paris-ville"), 50]], "cs": 0}
+    assert v.answer_feedback == [(h(QID, "", "paris"), Markup("<p>Bien.</p>"))]
+
+
+def test_a_case_sensitive_short_answer():
+    v = _view(question(qtype="shortanswer", case_sensitive=True, answers=[m.ShortAnswer(100, text="New  York")]))
+    assert v.key == {"": [[h(QID, "", "New York"), 100]], "cs": 1}
+
+
+def test_gaps_are_segments_with_their_groups_options():
+    q = question(qtype="gapselect", text="Le [[1]] dort sur le [[2]].", shuffle=False,
+                 choices=choices(("chat", True, None, 1), ("tapis", True, None, 2), ("chien", True, None, 1)))
+    v = _view(q)
+    assert v.text == Markup("Le [[1]] dort sur le [[2]].")
+    a, b, c = Option("a", Markup("chat"), "chat"), Option("b", Markup("tapis"), "tapis"), \
+        Option("c", Markup("chien"), "chien")
+    assert v.options == [a, b, c]
+    assert v.segments == [Markup("Le "), 1, Markup(" dort sur le "), 2, Markup(".")]
+    assert v.gap_options == {1: [a, c], 2: [b]}
+    assert v.key == {"1": h(QID, "1", "a"), "2": h(QID, "2", "b")}
+
+
+def test_gaps_shuffled_and_ending_on_a_gap():
+    q = question(qtype="ddwtos", text="[[1]] et [[2]]", shuffle=True,
+                 choices=choices(("un", True), ("deux", True), ("trois", True)))
+    v = _view(q)
+    # shuffled [2, 0, 1]: trois, un, deux shown as a, b, c
+    assert [(o.id, o.text) for o in v.options] == [("a", "trois"), ("b", "un"), ("c", "deux")]
+    assert v.segments == [1, Markup(" et "), 2]
+    assert [o.text for o in v.gap_options[1]] == ["trois", "un", "deux"]
+    assert v.key == {"1": h(QID, "1", "b"), "2": h(QID, "2", "c")}
+
+
+def test_gap_text_of_several_paragraphs_keeps_them():
+    q = question(qtype="gapselect", text="Un [[1]].\n\nDeux.", shuffle=False, choices=choices(("x", True)))
+    v = _view(q)
+    assert v.text == Markup("<p>Un [[1]].</p><p>Deux.</p>")
+    assert v.segments == [Markup("<p>Un "), 1, Markup(".</p><p>Deux.</p>")]
+
+
+def test_other_questions_text_is_paragraphs():
+    v = _view(question(qtype="truefalse", answer=True, text="Un.\n\nDeux [[1]]."))
+    assert v.text == Markup("<p>Un.</p><p>Deux [[1]].</p>")
+
+
+def test_an_unknown_question_type_is_an_input_problem():
+    q = question(qtype="essay", src=m.Src("part-1.yaml", (("id", 3), ("type", 5))))
+    with pytest.raises(InputError) as caught:
+        _view(q)
+    assert caught.value.problems == [Problem(
+        "part-1.yaml", 5, 0, f"question {QID}: unknown type 'essay'",
+        fix="use one of single, multiple, truefalse, match, ordering, shortanswer, gapselect, ddwtos")]
+
+
+# ---- a part: screens, files, the one test ---------------------------------------
+
+def _part_items():
+    img = m.Image(m.MediaRef("media/p.png"))
+    return [
+        m.Page("c.part-1.intro", title="Intro  <x>", parts=[m.Part(image=img), m.Part()]),
+        m.Video("c.part-1.v1", title="Vidéo", file=m.MediaRef("media/v.webm"), poster=m.MediaRef("media/p.png"),
+                subtitles=[m.Cue("00:00.000", "00:01.000", text="Bonjour")]),
+        m.Video("c.part-1.v2", title="Sans fichier", url="https://example.org/v"),
+        m.Activities("c.part-1.act", title="Exercices",
+                     questions=[question(image=m.Image(m.MediaRef("media/q.png"))),
+                                question("c.part-1.act.q2", "truefalse", answer=True)]),
+        m.Forum("c.part-1.news", title="Forum"),
+        m.Subsection("c.part-1.sub", title="Bloc", items=[m.Label("c.part-1.lab", text="Un <b>mot</b>")]),
+        m.Resource("c.part-1.res", title="Fiche", file=m.MediaRef("media/f.pdf")),
+        m.Folder("c.part-1.dir", title="Dossier", files=[m.FolderFile(m.MediaRef("media/a.txt"))]),
+        m.PhotoStory("c.part-1.story", title="Histoire", panels=[m.Panel(m.MediaRef("media/s1.jpg")), m.Panel()]),
+        m.Book("c.part-1.book", title="Livre"),
+        m.Url("c.part-1.url", title="Lien", url="https://example.org"),
+        m.Recipe("c.part-1.recipe", title="Recette"),
+        m.Evaluation("c.part-1.eval", title="Test", pass_percent=80,
+                     questions=[question("c.part-1.eval.q1", "truefalse", answer=False)]),
+    ]
+
+
+FILES = ["media/p.png", "media/v.webm", "media/q.png", "media/f.pdf", "media/a.txt", "media/s1.jpg",
+         "generated/subtitles/c.part-1.v1.fr.vtt"]
+
+
+def test_a_part_has_a_screen_per_item_but_forums_and_subsections_and_every_file_once(tmp_path):
+    ed = edition(course([section(items=_part_items())]), tmp_path, FILES)
+    part = sc.build_part(ed, ed.course.sections[0], "2004")
+    assert [(s.id, s.dom, s.kind, s.title) for s in part.screens] == [
+        ("intro", "s-intro", "page", "Intro <x>"),
+        ("v1", "s-v1", "video", "Vidéo"),
+        ("v2", "s-v2", "video", "Sans fichier"),
+        ("act", "s-act", "activities", "Exercices"),
+        ("lab", "s-lab", "label", "Un mot"),
+        ("res", "s-res", "resource", "Fiche"),
+        ("dir", "s-dir", "folder", "Dossier"),
+        ("story", "s-story", "photo-story", "Histoire"),
+        ("book", "s-book", "book", "Livre"),
+        ("url", "s-url", "url", "Lien"),
+        ("recipe", "s-recipe", "recipe", "Recette"),
+        ("eval", "s-eval", "evaluation", "Test"),
+    ]
+    assert sorted(part.files) == sorted(FILES)
+    stored = part.files["generated/subtitles/c.part-1.v1.fr.vtt"]
+    assert stored.path == tmp_path / "generated-root" / "generated/subtitles/c.part-1.v1.fr.vtt"
+    assert part.files["media/p.png"].path == tmp_path / "sources" / "media/p.png"
+    assert part.review == [("s-v1", 1, "Vidéo"), ("s-v2", 2, "Sans fichier")]
+    assert [(v.id, v.index, v.kind, v.number, v.total) for v in part.questions] == [
+        ("c.part-1.act.q1", 0, "formative", 1, 2), ("c.part-1.act.q2", 1, "formative", 2, 2),
+        ("c.part-1.eval.q1", 2, "exercise", 1, 1)]
+    assert [v.id for v in part.screens[3].questions] == ["c.part-1.act.q1", "c.part-1.act.q2"]
+    assert [v.id for v in part.screens[-1].questions] == ["c.part-1.eval.q1"]
+    assert part.screens[0].questions == []
+    assert (part.lang, part.version, part.pass_percent, part.evaluation.id) == ("fr", "2004", 80, "c.part-1.eval")
+
+
+def test_a_part_without_a_test_has_no_pass_mark(tmp_path):
+    ed = edition(course([section(items=[m.Page("c.part-1.p", title="P")])]), tmp_path)
+    part = sc.build_part(ed, ed.course.sections[0], "1.2")
+    assert (part.evaluation, part.pass_percent, part.files, part.review) == (None, 0, {}, [])
+
+
+def test_the_source_model_is_in_its_source_language(tmp_path):
+    model = course([section(items=[m.Page("c.part-1.p", title="P")])], lang="")
+    ed = edition(model, tmp_path)
+    assert sc.build_part(ed, model.sections[0], "2004").lang == "fr"
+
+
+def test_two_evaluations_in_one_part_are_refused_at_the_second(tmp_path):
+    items = [m.Evaluation("c.part-1.e1", title="A"),
+             m.Evaluation("c.part-1.e2", title="B", src=m.Src("sections/part-1.yaml", (("title", 9), ("id", 8))))]
+    ed = edition(course([section(items=items, src=m.Src("sections/part-1.yaml", (("id", 1),)))]), tmp_path)
+    with pytest.raises(InputError) as caught:
+        sc.build_part(ed, ed.course.sections[0], "2004")
+    assert caught.value.problems == [Problem(
+        "sections/part-1.yaml", 8, 0,
+        "section 'part-1' has 2 evaluations; a SCORM package holds one validation test",
+        fix="merge the evaluations, or move one to another MOOC part")]
+
+
+def test_a_second_evaluation_without_position_is_reported_at_its_section(tmp_path):
+    items = [m.Evaluation("c.part-1.e1", title="A"), m.Evaluation("c.part-1.e2", title="B"),
+             m.Evaluation("c.part-1.e3", title="C")]
+    ed = edition(course([section(items=items, src=m.Src("sections/part-1.yaml", (("id", 4),)))]), tmp_path)
+    with pytest.raises(InputError) as caught:
+        sc.build_part(ed, ed.course.sections[0], "2004")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.message[:30]) == ("sections/part-1.yaml", 4,
+                                                                  "section 'part-1' has 3 evaluat")
+
+
+@pytest.mark.parametrize("path", ["imsmanifest.xml", "index.html", "runtime/player.js", "runtime/x.png"])
+def test_reserved_package_paths_are_refused(tmp_path, path):
+    items = [m.Resource("c.part-1.r", title="R", file=m.MediaRef(path))]
+    ed = edition(course([section(items=items, src=m.Src("sections/part-1.yaml", (("id", 2),)))]), tmp_path, [path])
+    with pytest.raises(InputError) as caught:
+        sc.build_part(ed, ed.course.sections[0], "2004")
+    assert caught.value.problems == [Problem("sections/part-1.yaml", 2, 0,
+                                             f"media path '{path}' is reserved inside a SCORM package",
+                                             fix="rename the file or move it under media/")]
+
+
+@pytest.mark.parametrize("path", ["runtime.png", "media/index.html", "media/runtime/x.png", "index.htm"])
+def test_paths_near_the_reserved_ones_are_kept(tmp_path, path):
+    items = [m.Resource("c.part-1.r", title="R", file=m.MediaRef(path))]
+    ed = edition(course([section(items=items)]), tmp_path, [path])
+    assert list(sc.build_part(ed, ed.course.sections[0], "2004").files) == [path]
+
+
+def test_two_files_stored_under_one_name_are_refused(tmp_path):
+    items = [m.Resource("c.part-1.r1", title="R", file=m.MediaRef("generated/x.pdf")),
+             m.Resource("c.part-1.r2", title="S", file=m.MediaRef("generated/x.pdf", generated=True))]
+    ed = edition(course([section(items=items)]), tmp_path, ["generated/x.pdf"])
+    (tmp_path / "sources" / "generated").mkdir(parents=True)
+    (tmp_path / "sources" / "generated" / "x.pdf").write_bytes(b"other")
+    with pytest.raises(InputError) as caught:
+        sc.build_part(ed, ed.course.sections[0], "2004")
+    assert caught.value.problems == [Problem("(scorm target)", 0, 0, "two different files would be stored as "
+                                             "'generated/x.pdf' in the SCORM package", fix="rename one of them")]
+
+
+def test_one_file_used_twice_is_stored_once(tmp_path):
+    items = [m.Resource("c.part-1.r1", title="R", file=m.MediaRef("media/x.pdf")),
+             m.Resource("c.part-1.r2", title="S", file=m.MediaRef("media/x.pdf"))]
+    ed = edition(course([section(items=items)]), tmp_path, ["media/x.pdf"])
+    assert list(sc.build_part(ed, ed.course.sections[0], "2004").files) == ["media/x.pdf"]
+
+
+@pytest.mark.parametrize("item, title", [
+    (m.Page("c.p.x", title="  Deux   mots "), "Deux mots"),
+    (m.Page("c.p.x", title=None), "x"),
+    (m.Label("c.p.lab", text="<b>" + "a" * 60 + "</b>"), "a" * 60),
+    (m.Label("c.p.lab", text="a" * 61), "a" * 59 + "…"),
+    (m.Label("c.p.lab", text=""), ""),
+    (m.Subsection("c.p.sub"), "sub"),
+])
+def test_screen_titles(item, title):
+    assert sc._item_title(item) == title
+
+
+# ---- the JSON the player reads ----------------------------------------------------
+
+def test_runtime_data(tmp_path):
+    qs = [question("c.p.act.q1", "match", text="A {b} [[1]]",
+                   pairs=[m.Pair(question="1", answer="x"), m.Pair(question="2", answer="x")]),
+          question("c.p.act.q2", "gapselect", text="[[1]] [[2]]", choices=choices(("a", True), ("b", True))),
+          question("c.p.act.q3", "ordering", text="", items=[m.OrderItem(text=t) for t in "abc"]),
+          question("c.p.act.q 4", "shortanswer", text="<b>Où</b> ?", answers=[m.ShortAnswer(100, text="ici")])]
+    items = [m.Activities("c.p.act", title="A", questions=qs), m.Evaluation("c.p.eval", title="T", pass_percent=65)]
+    model = course([section("p", items)], lang="hu")
+    part = sc.build_part(edition(model, tmp_path), model.sections[0], "1.2")
+    data = sc.runtime_data(part, {"correct": "Helyes"})
+    questions = data.pop("questions")
+    assert data == {"v": 1, "scorm": "1.2", "lang": "hu", "part": "p", "pass": 65, "test": True,
+                    "screens": ["act", "eval"], "text": {"correct": "Helyes"}}
+    assert [{k: v for k, v in q.items() if k != "key"} for q in questions] == [
+        {"id": "c.p.act.q1", "iid": "c.p.act.q1", "t": "match", "k": "formative", "it": "matching",
+         "d": "{lang=hu}A (b) ___", "n": 2},
+        {"id": "c.p.act.q2", "iid": "c.p.act.q2", "t": "gapselect", "k": "formative", "it": "matching",
+         "d": "{lang=hu}___ ___", "n": 2},
+        {"id": "c.p.act.q3", "iid": "c.p.act.q3", "t": "ordering", "k": "formative", "it": "sequencing", "d": "",
+         "n": 3},
+        {"id": "c.p.act.q 4", "iid": "c.p.act.q_4", "t": "shortanswer", "k": "formative", "it": "fill-in",
+         "d": "{lang=hu}Où ?"},
+    ]
+    assert [q["key"] for q in questions] == [v.key for v in part.questions]
+
+
+def test_runtime_data_without_a_test_and_a_long_description(tmp_path):
+    qs = [question("c.p.act.q1", "truefalse", answer=True, text="é" * 300),
+          question("c.p.act.q2", "multiple", text="x", choices=choices(("a", True))),
+          question("c.p.act.q3", "single", text="x", choices=choices(("a", True))),
+          question("c.p.act.q4", "ddwtos", text="[[1]]", choices=choices(("a", True)))]
+    model = course([section("p", [m.Activities("c.p.act", title="A", questions=qs)])])
+    part = sc.build_part(edition(model, tmp_path), model.sections[0], "2004")
+    data = sc.runtime_data(part, {})
+    assert (data["pass"], data["test"], data["scorm"], data["text"]) == (0, False, "2004", {})
+    # a SCORM interaction description holds 250 characters: {lang=fr} and 240 of the text
+    assert data["questions"][0]["d"] == "{lang=fr}" + "é" * 240
+    assert [(q["it"], q.get("n")) for q in data["questions"]] == [("true-false", None), ("choice", None),
+                                                                  ("choice", None), ("matching", 1)]
+
+
+def test_json_for_script_cannot_close_the_script_element():
+    text = sc.json_for_script({"a": "</script><!-- & \u2028\u2029 é", "b": [1, 2]})
+    assert isinstance(text, Markup)
+    assert str(text) == '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 é","b":[1,2]}'
+    assert json.loads(str(text)) == {"a": "</script><!-- & \u2028\u2029 é", "b": [1, 2]}
