@@ -61,6 +61,7 @@ def test_a_multiple_choice_is_one_multiple_response_item():
     ("single", True, 0, False, []),
     ("single", True, 50, False, ["choice 'A' at 50 % (the profile scores 0 or 100 %)"]),
     ("single", True, 99.5, False, ["choice 'A' at 99.5 % (the profile scores 0 or 100 %)"]),
+    ("single", True, 0.5, False, ["choice 'A' at 0.5 % (the profile scores 0 or 100 %)"]),
     ("single", False, -50, False, []),
     ("multiple", False, 50, True, []),           # a multiple response item: any choice above 0 % is right
     ("multiple", False, 0.5, True, []),
@@ -168,6 +169,15 @@ def test_a_question_image_is_in_its_text_with_the_cartridge_link():
                          'alt="Une &lt;photo&gt;" class="img-fluid"></p> <p>Question ?</p> </div>')
 
 
+def test_a_gap_question_image_is_in_each_gaps_text():
+    q = question(qtype="gapselect", text="[[1]] [[2]]", image=m.Image(m.MediaRef("media/g.png"), alt="G"),
+                 choices=choices(("un", True), ("deux", True)))
+    made, _ = _items(q)
+    assert [i.text for i in made] == [
+        '<p><img src="../web_resources/media/g.png" alt="G" class="img-fluid"></p> <p><strong>[Gap 1]</strong> _____</p>',
+        '<p><img src="../web_resources/media/g.png" alt="G" class="img-fluid"></p> <p>_____ <strong>[Gap 2]</strong></p>']
+
+
 def test_an_unknown_question_type_is_left_out_and_listed():
     made, left_out = _items(question(qtype="essay"))
     assert made == []
@@ -219,9 +229,9 @@ def test_weights_up_to_99_are_kept():
 
 
 def test_weights_above_99_fall_back_to_one_each_and_say_so():
-    mapped = qti.assessment_items([_parts(10, "c.q1"), _parts(11, "c.q2"), question("c.q3", "essay")], course(),
-                                  link)
-    assert {(i.parts, i.weight) for i in mapped.items} == {(10, 1), (11, 1)}
+    mapped = qti.assessment_items([_parts(10, "c.q1"), _parts(11, "c.q2"), question("c.q3", "essay"),
+                                   question("c.q4", "truefalse", answer=True)], course(), link)
+    assert {(i.parts, i.weight) for i in mapped.items} == {(10, 1), (11, 1), (1, 1)}
     assert mapped.left_out == [
         ("c.q3", "question type 'essay' has no item in the Common Cartridge profile"),
         ("", "relative weights of split questions (their parts count 1 each: 99 is the largest weight the "
