@@ -539,24 +539,30 @@ def test_ncname(value, expected):
     assert imscc.ncname(value) == expected
 
 
-def test_cc_13_namespaces_and_types():
-    v = imscc.VERSIONS["1.3"]
-    assert (v["schemaversion"], v["cp"], v["weblink"], v["topic"], v["assessment"]) == (
-        "1.3.0", "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1", "imswl_xmlv1p3", "imsdt_xmlv1p3",
-        "imsqti_xmlv1p2/imscc_xmlv1p3/assessment")
-    assert v["qti_xsd"] == "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_qtiasiv1p2p1_v1p0.xsd"
-    v = imscc.VERSIONS["1.1"]
-    assert (v["cp_xsd"], v["lom_manifest"], v["lom_resource_xsd"], v["wl"], v["dt_xsd"]) == (
-        "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd",
-        "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest",
-        "http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lomresource_v1p0.xsd",
-        "http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1",
-        "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imsdt_v1p1.xsd")
-    assert (v["lom_manifest_xsd"], v["lom_resource"], v["wl_xsd"], v["dt"]) == (
-        "http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lommanifest_v1p0.xsd",
-        "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource",
-        "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imswl_v1p1.xsd",
-        "http://www.imsglobal.org/xsd/imsccv1p1/imsdt_v1p1")
+def _namespaces(n):
+    base = f"http://www.imsglobal.org/profile/cc/ccv1p{n}"
+    return {
+        "schemaversion": f"1.{n}.0",
+        "cp": f"http://www.imsglobal.org/xsd/imsccv1p{n}/imscp_v1p1", "cp_xsd": f"{base}/ccv1p{n}_imscp_v1p2_v1p0.xsd",
+        "lom_manifest": f"http://ltsc.ieee.org/xsd/imsccv1p{n}/LOM/manifest",
+        "lom_manifest_xsd": f"{base}/LOM/ccv1p{n}_lommanifest_v1p0.xsd",
+        "lom_resource": f"http://ltsc.ieee.org/xsd/imsccv1p{n}/LOM/resource",
+        "lom_resource_xsd": f"{base}/LOM/ccv1p{n}_lomresource_v1p0.xsd",
+        "wl": f"http://www.imsglobal.org/xsd/imsccv1p{n}/imswl_v1p{n}", "wl_xsd": f"{base}/ccv1p{n}_imswl_v1p{n}.xsd",
+        "dt": f"http://www.imsglobal.org/xsd/imsccv1p{n}/imsdt_v1p{n}", "dt_xsd": f"{base}/ccv1p{n}_imsdt_v1p{n}.xsd",
+        "qti_xsd": f"{base}/ccv1p{n}_qtiasiv1p2p1_v1p0.xsd",
+        "weblink": f"imswl_xmlv1p{n}", "topic": f"imsdt_xmlv1p{n}",
+        "assessment": f"imsqti_xmlv1p2/imscc_xmlv1p{n}/assessment",
+    }
+
+
+def test_cc_11_and_13_namespaces_schemas_and_types():
+    # CC 1.1 and 1.3 (IMS CC profiles, their XSDs' target namespaces and resource types) differ by the digit only
+    assert imscc._version("1") == _namespaces(1)
+    assert imscc._version("3") == _namespaces(3)
+    assert imscc.VERSIONS == {"1.1": _namespaces(1), "1.3": _namespaces(3)}
+    assert imscc._version("1")["cp"] == "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+    assert imscc._version("3")["assessment"] == "imsqti_xmlv1p2/imscc_xmlv1p3/assessment"
 
 
 @pytest.mark.parametrize("option, version", [(None, "1.1"), ("", "1.1"), ("1.1", "1.1"), ("1.3", "1.3")])
@@ -662,6 +668,12 @@ def test_qti_multiple_response_scores_the_exact_set(tmp_path):
         ("No", "Correct", ["a", "!b", "c"], "100", ["correct_fb"]),
         ("No", "Incorrect", ["*"], "0", []),
     ]
+    # Moodle's importer: the right answers are the case="Yes" varequals, not under <not>, of the condition
+    # whose setvar[@varname='SCORE'] is 100 (each then scores 1/n)
+    right = item.xpath("//q:setvar[@varname='SCORE'][.=100]/../q:conditionvar//q:varequal[@case='Yes']"
+                       "[not(parent::q:not)]", namespaces={"q": Q[1:-1]})
+    assert [v.text for v in right] == ["a", "c"]
+    assert {s.get("action") for s in item.iter(f"{Q}setvar")} == {"Set"}
 
 
 def test_qti_fill_in_the_blank(tmp_path):
