@@ -703,3 +703,64 @@ def test_qti_split_questions_carry_their_weight(tmp_path):
     assert {k: _meta(i) for k, i in items.items()} == {
         "c.p.e.q1": {"cc_profile": TF, "cc_weighting": "2"},
         "c.p.e.q2:1": {"cc_profile": MC}, "c.p.e.q2:2": {"cc_profile": MC}}
+
+
+def test_pages_of_a_photo_story_a_recipe_and_a_video_are_titled_and_filled(tmp_path):
+    items = [m.PhotoStory("c.p.story", title="Histoire  <1>", panels=[m.Panel(m.MediaRef("media/s 1.jpg"), scene="Rue",
+                                                                          lines=[m.Line(speaker="Ana", text="Oh")])]),
+             m.Recipe("c.p.rec", title="Recette", ingredients=[m.Ingredient(text="Sel")]),
+             m.Video("c.p.v", title="Film", url="https://example.org/v")]
+    c = imscc.Cartridge(edition(course([section(items=items)], ui={"speaker_says": "{speaker} dit :"}), tmp_path,
+                                ["media/s 1.jpg"]))
+    assert [(n.id, n.title, n.ref) for n in c.organization[0].children] == [
+        ("I_c.p.story", "Histoire <1>", "R_c.p.story"), ("I_c.p.rec", "Recette", "R_c.p.rec"), ("I_c.p.v", "Film", "R_c.p.v")]
+    story = c.docs["pages/c.p.story.html"]
+    assert story.startswith(PAGE.split("{title}")[0] + "Histoire &lt;1&gt;</title>")
+    # a file path is a URL relative to pages/: its space escaped, its folders kept
+    assert '<img src="../web_resources/media/s%201.jpg" alt="Rue" class="img-fluid">' in story
+    assert "<strong>Ana dit :</strong> Oh" in story
+    assert c.resources["pages/c.p.story.html"].dependencies == [c.resources["web_resources/media/s 1.jpg"].id]
+    assert c.docs["pages/c.p.rec.html"] == PAGE.format(title="Recette", body=(
+        '<h3>Ingredients</h3> <ul class="resolution-ingredients"> <li>Sel</li> </ul> <h3>Method</h3> '
+        '<ol class="resolution-steps"> </ol>'))
+    assert "<title>Film</title>" in c.docs["pages/c.p.v.html"]
+    assert '<source src="https://example.org/v">' in c.docs["pages/c.p.v.html"]
+
+
+def test_a_project_in_a_subsection_links_its_diagram_and_its_pdf(tmp_path):
+    project = m.Project("p1", title="Projet", summary="S", country="HU", mindmap=m.Node(label="Centre"))
+    block = m.Subsection("toolbox.p1", project=project, items=[
+        m.ProjectOverview("toolbox.p1.overview", project=project), m.ProjectSheet("toolbox.p1.sheet", project=project),
+        m.ProjectPdf("toolbox.p1.pdf", title="Projet", file=m.MediaRef("generated/p1.pdf", generated=True),
+                     project=project)])
+    model = course([section("toolbox", [block])], lang="hu", ui={"country_hu": "Magyarország"})
+    c = imscc.Cartridge(edition(model, tmp_path, ["generated/p1.pdf", "generated/diagrams/p1-mindmap.hu.svg"]))
+    (node,) = c.organization[0].children
+    assert (node.id, node.title, [ch.id for ch in node.children]) == (
+        "I_toolbox.p1", "Projet", ["I_toolbox.p1.overview", "I_toolbox.p1.sheet", "I_toolbox.p1.pdf"])
+    assert '<img src="../web_resources/generated/diagrams/p1-mindmap.hu.svg"' in c.docs["pages/toolbox.p1.overview.html"]
+    sheet = c.docs["pages/toolbox.p1.sheet.html"]
+    assert '<dd>Magyarország</dd>' in sheet
+    assert '<a href="../web_resources/generated/p1.pdf">Download the PDF sheet</a>' in sheet
+    assert '<html lang="hu">' in sheet
+
+
+def test_the_source_model_is_written_in_its_source_language(tmp_path):
+    model = course([section(items=[m.Page("c.p.x", title="P")])], lang="")
+    c = imscc.Cartridge(edition(model, tmp_path))
+    assert c.lang == "fr"
+    assert '<html lang="fr">' in c.docs["pages/c.p.x.html"]
+
+
+def test_the_archive_holds_the_manifest_the_documents_and_the_files(cartridge):
+    out = cartridge.archive()
+    names = [e.name for e in out.ordered(("imsmanifest.xml",))]
+    assert names == ["imsmanifest.xml"] + sorted(list(cartridge.docs) + [f"web_resources/{p}" for p in MEDIA])
+    assert out.entries["web_resources/media/p.png"].path == cartridge.files["web_resources/media/p.png"]
+    assert out.entries["imsmanifest.xml"].content() == cartridge.manifest().encode()
+    assert out.entries["pages/c.part-1.intro.html"].content() == cartridge.docs["pages/c.part-1.intro.html"].encode()
+
+
+def test_ncname_keeps_capitals():
+    assert imscc.ncname("Part-A.B") == "Part-A.B"
+    assert imscc.ncname("Z") == "Z"
