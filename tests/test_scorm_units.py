@@ -726,3 +726,27 @@ def test_render_writes_one_zip_per_part_manifest_first(tmp_path):
         root = etree.fromstring(zf.read("imsmanifest.xml"))
         assert root.tag == f"{CP12}manifest"
         assert root.get("identifier") == "c.part-2.fr"
+
+
+def test_the_launch_page_plays_the_videos_with_their_subtitles_and_lists_them_for_review(tmp_path):
+    files = ["media/v 1.webm", "generated/subtitles/c.part-1.v1.hu.vtt"]
+    items = [m.Video("c.part-1.v1", title="Film <1>", file=m.MediaRef("media/v 1.webm"),
+                     subtitles=[m.Cue("00:00.000", "00:01.000", text="x")]),
+             m.Evaluation("c.part-1.eval", title="Test", pass_percent=60, questions=[
+                 question("c.part-1.eval.q1", "gapselect", text="Le [[1]].", choices=choices(("chat", True)))])]
+    model = course([section(items=items)], lang="hu", ui={"gap": "Hiány {n}"})
+    ed = edition(model, tmp_path, files)
+    part = sc.build_part(ed, model.sections[0], "2004")
+    doc = lxml.html.fromstring(scorm.render_launch_page(scorm._environment(), model, part))
+    video = doc.get_element_by_id("s-v1").find(".//video")
+    assert video.find(".//source").get("src") == "media/v%201.webm"
+    track = video.find(".//track")
+    assert (track.get("src"), track.get("srclang")) == ("generated/subtitles/c.part-1.v1.hu.vtt", "hu")
+    assert [(a.get("href"), a.get("data-screen"), a.text) for a in doc.xpath("//ul[@class='review']//a")] == [
+        ("#s-v1", "0", "Film <1>")]
+    assert doc.xpath("//select[@data-part='1']")[0].get("aria-label") == "Hiány 1"
+    out = tmp_path / "out"
+    (written,) = scorm.render(ed, out)
+    with zipfile.ZipFile(written) as zf:      # the manifest first, even before names that sort earlier
+        assert zf.namelist() == ["imsmanifest.xml", "generated/subtitles/c.part-1.v1.hu.vtt", "index.html",
+                                 "media/v 1.webm", "runtime/player.css", "runtime/player.js"]
