@@ -202,3 +202,16 @@ def test_the_environment_takes_filters_and_another_finalize():
     assert env.from_string("{{ x }}{{ 'a' | shout }}").render(x=None) == "A"
     assert env.get_template("heading.html.j2").render(text="t") == "<h4>t</h4>\n"
     assert templating.refuse_none(0) == 0 and templating.refuse_none("") == ""
+
+
+@pytest.mark.parametrize("lang, line", [("fr", "<li>2019 — Début\u00a0: lancé</li>"), ("hu", "<li>2019 — Début: lancé</li>")])
+def test_a_timeline_outline_in_the_editions_typography(lang, line):
+    model = course(lang=lang)
+    p = _project(timeline=[m.Step(date="2019", label="Début", text="lancé")])
+    assert line in html.project_overview(model, p, _link(), model.text)
+
+
+def test_a_project_not_reconstructed_has_no_notice():
+    model = course(ui={"reconstructed_notice": "Reconstitué."})
+    assert "Reconstitué" not in html.project_sheet(model, _project(reconstructed=False), None, model.text)
+    assert "<em>Reconstitué.</em>" in html.project_sheet(model, _project(reconstructed=True), None, model.text)
