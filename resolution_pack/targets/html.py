@@ -149,7 +149,8 @@ def has_diagram(project: m.Project, kind: str) -> bool:
 
 
 def _outline(nodes) -> list[dict]:
-    return [{"label": plain(str(n["text"])), "children": _outline(n.get("children") or [])} for n in nodes]
+    # the texts are plain already: folding them again lost the no-break spaces of "≈ 2019" and of the French colon
+    return [{"label": str(n["text"]), "children": _outline(n.get("children") or [])} for n in nodes]
 
 
 def _mimetype(ref: m.MediaRef) -> str:
