@@ -750,3 +750,35 @@ def test_the_launch_page_plays_the_videos_with_their_subtitles_and_lists_them_fo
     with zipfile.ZipFile(written) as zf:      # the manifest first, even before names that sort earlier
         assert zf.namelist() == ["imsmanifest.xml", "generated/subtitles/c.part-1.v1.hu.vtt", "index.html",
                                  "media/v 1.webm", "runtime/player.css", "runtime/player.js"]
+
+
+def test_the_launch_page_questions_answer_with_the_keyed_letters_and_escape_their_texts(tmp_path):
+    qs = [question("c.part-1.act.q1", choices=choices(("A <script>x</script> & <b>b</b>", False, "Non <i>!</i>"),
+                                                      ("B", True)), shuffle=False),
+          question("c.part-1.act.q2", "match", shuffle=False, pairs=[m.Pair(question="Un <em>1</em>", answer="x<y"),
+                                                                     m.Pair(question="Deux", answer="z")]),
+          question("c.part-1.act.q3", "shortanswer", answers=[m.ShortAnswer(100, text="Oui", feedback="Bien !")])]
+    model = course([section(items=[m.Activities("c.part-1.act", title="Exos", questions=qs)])])
+    part = sc.build_part(edition(model, tmp_path), model.sections[0], "2004")
+    doc = lxml.html.fromstring(scorm.render_launch_page(scorm._environment(), model, part))
+    q1 = doc.get_element_by_id("q-c_part-1_act_q1")
+    assert (q1.tag, q1.get("data-question-id"), q1.get("data-kind"), q1.get("data-type"), q1.get("data-index")) == (
+        "fieldset", "c.part-1.act.q1", "formative", "single", "0")
+    inputs = q1.xpath(".//input")
+    assert [(i.get("type"), i.get("name"), i.get("value")) for i in inputs] == [
+        ("radio", "q-c_part-1_act_q1", "a"), ("radio", "q-c_part-1_act_q1", "b")]
+    label = q1.xpath(".//label[@for='q-c_part-1_act_q1-a']")[0]
+    assert lxml.html.tostring(label, encoding="unicode") == '<label for="q-c_part-1_act_q1-a">A  &amp; <b>b</b></label>'
+    assert q1.xpath("script") == [] and not doc.xpath("//script[not(@src) and not(@type)]")
+    fb = q1.xpath(".//div[@data-fb='choice']")
+    assert [(f.get("data-choice"), f.get("hidden"), lxml.html.tostring(f[0], encoding="unicode")) for f in fb] == [
+        ("a", "", "<p>Non <i>!</i></p>")]
+    q2 = doc.get_element_by_id("q-c_part-1_act_q2")
+    selects = q2.xpath(".//select")
+    assert [(s.get("data-part"), [(o.get("value"), o.text) for o in s.xpath("option")]) for s in selects] == [
+        ("1", [("", "Choose…"), ("a", "x<y"), ("b", "z")]), ("2", [("", "Choose…"), ("a", "x<y"), ("b", "z")])]
+    assert "<option value=\"a\">x&lt;y</option>" in lxml.html.tostring(q2, encoding="unicode")
+    q3 = doc.get_element_by_id("q-c_part-1_act_q3")
+    (answer_fb,) = q3.xpath(".//div[@data-fb='answer']")
+    assert answer_fb.get("data-answer") == h("c.part-1.act.q3", "", "oui")
+    assert "Oui" not in lxml.html.tostring(q3, encoding="unicode")       # the accepted answer is never in clear
