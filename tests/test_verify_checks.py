@@ -141,6 +141,13 @@ CASES = [
      ["quiz part-1.evaluation: pass mark expected 70%, found 70.02% (7.002 of 10)"]),
     ("the formative quiz graded", lambda f: quiz(f, "part-1.activities-1").update(grade=5.0),
      ["quiz part-1.activities-1: expected ungraded (formative), found graded out of 5"]),
+    ("the formative quiz graded out of half a point", lambda f: quiz(f, "part-1.activities-1").update(grade=0.5),
+     ["quiz part-1.activities-1: expected ungraded (formative), found graded out of 0.5"]),
+    ("the evaluation out of 0 with its grade item", lambda f: quiz(f, "part-1.evaluation").update(grade=0.0),
+     ["quiz part-1.evaluation: expected graded with a pass mark of 70%, found ungraded",
+      "figure evaluation_phases: the sources give 1, Moodle holds 0",
+      "figure exercises: the sources give 8, Moodle holds 0",
+      "figure formative_activities: the sources give 3, Moodle holds 11"]),
     ("the questions in another order",
      lambda f: quiz(f, "part-1.evaluation").update(slots=quiz(f, "part-1.evaluation")["slots"][::-1]),
      ["quiz part-1.evaluation: its questions are in another order"]),
@@ -196,6 +203,9 @@ CASES = [
         content='<video><track src="@@PLUGINFILE@@/other.vtt"></video>'),
      ["subtitle track of part-1.video-1: no <track> pointing at part-1.video-1.fr.vtt (found "
       "@@PLUGINFILE@@/other.vtt)"]),
+    ("a track without src", lambda f: page(f, "part-1.video-1").update(content='<video><track kind="subtitles"></video>'),
+     ["subtitle track of part-1.video-1: no <track> pointing at part-1.video-1.fr.vtt (found ?)"]),
+    ("a track without kind is subtitles", replace_in_page("part-1.video-1", 'kind="subtitles"', ""), []),
     ("a video without a track", lambda f: page(f, "part-1.video-1").update(content="<video></video>"),
      ["subtitle track of part-1.video-1: no <track> pointing at part-1.video-1.fr.vtt"]),
     ("a tutorial page without its video", lambda f: page(f, "tutorial.p01.video-3").update(content="<p>x</p>"),
@@ -252,3 +262,34 @@ def test_where_the_questions_are_in_words():
     in_banks("module:900", "course:60", "module:901")(found)
     assert checks.bank_summary(checks.Held.read(found)) == ("the course's question bank, question bank module 'Banque' "
                                                   "(system, visible, section 0), module:901")
+
+
+def test_a_quiz_moodle_lacks_does_not_stop_the_checks_of_the_next_ones():
+    """A quiz the sources expect first and Moodle lacks (reported as a missing
+    module) leaves the other quizzes checked: their pass mark, their
+    questions."""
+    import dataclasses
+    exp = dataclasses.replace(EXP, graded={"part-1.gone": 70, **EXP.graded},
+                              quiz_questions={"part-1.gone": [("q", "truefalse")], **EXP.quiz_questions})
+    found = perfect(COURSE, "fr")
+    quiz(found, "part-1.evaluation")["gradeitem"].update(gradepass=5.0)
+    quiz(found, "part-1.evaluation")["slots"].pop()
+    assert checks.check_pass_marks(exp, checks.Held.read(found)) == [
+        "quiz part-1.evaluation: pass mark expected 70%, found 50% (5 of 10)"]
+    assert checks.check_quiz_questions(exp, checks.Held.read(found)) == [
+        "quiz part-1.evaluation: expected 8 questions, found 7: missing part-1.evaluation.q08"]
+    assert checks.check_questions_by_type(EXP, checks.Held.read(perfect(COURSE, "fr"))) == []
+
+
+def test_questions_of_a_quiz_the_sources_do_not_have_count_by_slot():
+    """Slots without idnumber: in a quiz of the sources, 'slot N (type)'; in
+    another quiz, each slot on its own (cmid:slot), so two such quizzes'
+    first slots are two questions."""
+    found = perfect(COURSE, "fr")
+    for cmid in (7001, 7002):
+        found["quizzes"].append({"cmid": cmid, "idnumber": "", "grade": 0.0, "gradeitem": None,
+                                 "slots": [{"slot": 1, "qtype": "essay", "idnumber": ""}]})
+    assert checks.check_questions_by_type(EXP, checks.Held.read(found)) == [
+        "questions by type: expected ddwtos 1, gapselect 1, match 1, multichoice 3, ordering 2, shortanswer 1, "
+        "truefalse 2; found ddwtos 1, essay 2, gapselect 1, match 1, multichoice 3, ordering 2, shortanswer 1, "
+        "truefalse 2"]
