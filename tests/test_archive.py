@@ -421,3 +421,80 @@ def test_zip_end_records_and_the_zip64_ones_from_65535_entries():
             end = end[56 + 20:]
         assert len(end) == 22
         assert struct.unpack("<IHHHHIIH", end) == (0x06054B50, 0, 0, min(count, 0xFFFF), min(count, 0xFFFF), count, 10, 0)
+
+
+def test_contents_longer_than_one_read_keep_their_crc_and_size(tmp_path):
+    """Files of several 1 MiB reads: deflated from memory and from disk,
+    stored from disk (their CRC-32 read in chunks), in zip and tgz."""
+    import zlib
+    from resolution_pack import archive as archive_module
+    text = ("ligne de texte numéro %07d\n" % n for n in range(110_000))
+    data = "".join(text).encode()                                   # ~3 MiB, three reads and more
+    assert len(data) > 2 * archive_module.CHUNK
+    (tmp_path / "big.txt").write_bytes(data)
+    (tmp_path / "big.webm").write_bytes(b"\x1a\x45\xdf\xa3" + data)
+    archive_module._CRCS.clear()
+    assert archive_module.file_crc(tmp_path / "big.webm") == (zlib.crc32(b"\x1a\x45\xdf\xa3" + data), len(data) + 4)
+    b = ArchiveBuilder()
+    b.add_bytes("mem.txt", data)
+    b.add_file("disk.txt", tmp_path / "big.txt")
+    b.add_file("disk.webm", tmp_path / "big.webm")
+    b.add_bytes("block.txt", b"b" * 512)                             # a whole block: no padding after it
+    with zipfile.ZipFile(b.write_zip(tmp_path / "a.zip")) as zf:
+        assert zf.testzip() is None
+        assert [(i.filename, i.file_size, i.CRC) for i in zf.infolist()] == [
+            ("block.txt", 512, zlib.crc32(b"b" * 512)), ("disk.txt", len(data), zlib.crc32(data)),
+            ("disk.webm", len(data) + 4, zlib.crc32(b"\x1a\x45\xdf\xa3" + data)), ("mem.txt", len(data), zlib.crc32(data))]
+    stream = gzip.decompress(b.write_tgz(tmp_path / "a.tgz").read_bytes())
+    assert stream[512:1024] == b"b" * 512 and stream[1024:1024 + 5] == b"disk."    # the next header at once
+
+
+def test_zip_end_records_past_4_gib():
+    """The central directory starting at or past 0xFFFFFFFF, or as long:
+    zip64 end records (APPNOTE 4.4.1.4: a value of 0xFFFFFFFF means 'see zip64')."""
+    import struct
+    from resolution_pack.archive import _ZipWriter
+
+    class Far:
+        """A file whose writes land at `base` and after (no bytes kept)."""
+        def __init__(self, base):
+            self.at = base
+            self.data = b""
+
+        def tell(self):
+            return self.at
+
+        def write(self, data):
+            self.at += len(data)
+            self.data += data
+    for base, zip64 in ((0xFFFFFFFE, False), (0xFFFFFFFF, True), (2**32 + 5, True)):
+        fh = Far(base)
+        writer = _ZipWriter(fh, (2023, 5, 17, 13, 45, 58))
+        writer.central = [b"C"]
+        writer.close()
+        end = fh.data[1:]
+        if zip64:
+            assert struct.unpack_from("<IQHHIIQQQQ", end) == (0x06064B50, 44, (3 << 8) | 45, 45, 0, 0, 1, 1, 1, base)
+            assert struct.unpack_from("<IIQI", end, 56) == (0x07064B50, 0, base + 1, 1)
+            end = end[76:]
+        assert struct.unpack("<IHHHHIIH", end) == (0x06054B50, 0, 0, 1, 1, 1, min(base, 0xFFFFFFFF), 0), base
+
+
+def test_the_callers_choice_of_compression_holds_for_files_too(tmp_path):
+    (tmp_path / "notes.txt").write_text("text " * 100)
+    (tmp_path / "clip.webm").write_bytes(b"\x1a\x45\xdf\xa3" + b"v" * 1000)
+    b = ArchiveBuilder()
+    b.add_file("notes.txt", tmp_path / "notes.txt", compress=False)
+    b.add_file("clip.webm", tmp_path / "clip.webm", compress=True)
+    with zipfile.ZipFile(b.write_zip(tmp_path / "a.zip")) as zf:
+        assert {i.filename: i.compress_type for i in zf.infolist()} == {"clip.webm": zipfile.ZIP_DEFLATED,
+                                                                       "notes.txt": zipfile.ZIP_STORED}
+    assert [m[1] for m in gzip_members(b.write_tgz(tmp_path / "a.tgz").read_bytes())] == [
+        "deflated", "stored", "deflated"]     # the clip's header and bytes, the notes' header; the notes; the end
+
+
+def test_a_file_and_a_folder_of_one_name_are_refused():
+    b = ArchiveBuilder()
+    b.add_dir("d")
+    with pytest.raises(ValueError, match="archive entry written twice: d/"):
+        b.add_bytes("d/", b"x")
