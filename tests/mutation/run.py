@@ -82,6 +82,9 @@ def main() -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         if (ROOT / rel).is_file():
             shutil.copy2(ROOT / rel, target)
+    shared = ROOT.parent / "shared"      # ../shared: the tests of the mutants look for it beside mutants/
+    if shared.is_dir() and not (work / "shared").exists():
+        (work / "shared").symlink_to(shared)
     node = ROOT / "tests" / "node" / "node_modules"
     if node.is_dir() and not (work / "tests" / "node" / "node_modules").exists():
         (work / "tests" / "node" / "node_modules").symlink_to(node)
