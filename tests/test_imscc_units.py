@@ -764,3 +764,69 @@ def test_the_archive_holds_the_manifest_the_documents_and_the_files(cartridge):
 def test_ncname_keeps_capitals():
     assert imscc.ncname("Part-A.B") == "Part-A.B"
     assert imscc.ncname("Z") == "Z"
+
+
+# ---- what a real Moodle's converter makes of it (backup/converter/imscc11) ---------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+MOODLE_ROOT = os.environ.get("RESOLUTION_PACK_MOODLE_ROOT")
+CONVERT = r"""
+define('CLI_SCRIPT', true);
+require '%(root)s/config.php';
+require_once($CFG->dirroot . '/backup/util/includes/restore_includes.php');
+require_once($CFG->dirroot . '/backup/util/helper/convert_helper.class.php');
+chdir($CFG->dirroot . '/backup');   // the converter loads its templates by relative paths
+$name = 'rp-units-' . getmypid();
+$dir = make_backup_temp_directory($name);
+get_file_packer('application/zip')->extract_to_pathname('%(cartridge)s', $dir);
+convert_helper::to_moodle2_format($name, 'imscc11');
+echo "\n" . $dir . "\n";
+"""
+
+
+@pytest.mark.skipif(not MOODLE_ROOT, reason="set RESOLUTION_PACK_MOODLE_ROOT to the folder of a real Moodle 4.5 or 5.1 "
+                                            "(with config.php) to convert a cartridge with Moodle's own importer")
+def test_moodles_converter_reads_each_answers_score_and_feedback(tmp_path):
+    qs = [question("c.p.e.q1", "multiple", text="Lesquels ?", name="MR", general_feedback="Général 1.",
+                   choices=choices(("A", True, "A est juste."), ("B", False, "B est faux."), ("C", True))),
+          question("c.p.e.q2", "single", text="Lequel ?", name="MC", general_feedback="Général 2.",
+                   choices=choices(("A &amp; B", True, "Oui A."), ("B", False, "Non B."))),
+          question("c.p.e.q3", "truefalse", text="Vrai ?", name="TF", answer=False, feedback_false="Exact."),
+          question("c.p.e.q4", "shortanswer", text="Capitale ?", name="FIB",
+                   answers=[m.ShortAnswer(100, text="Paris"), m.ShortAnswer(0, text="Lyon", feedback="Non Lyon.")]),
+          question("c.p.e.q5", "match", text="Associez.", name="M", shuffle=False,
+                   pairs=[m.Pair(question="1", answer="un"), m.Pair(question="2", answer="deux")])]
+    ed = edition(course([section(items=[m.Evaluation("c.p.e", title="Test", questions=qs)])]), tmp_path)
+    cartridge = imscc.Cartridge(ed).archive().write_zip(tmp_path / "t.imscc", first=("imsmanifest.xml",))
+    php = os.environ.get("RESOLUTION_PACK_PHP", "php")
+    done = subprocess.run([php, "-r", CONVERT % {"root": MOODLE_ROOT, "cartridge": cartridge}], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.strip(), (done.stdout[-2000:], done.stderr[-2000:])
+    converted = Path(done.stdout.strip().splitlines()[-1])
+    try:
+        questions = etree.parse(str(converted / "questions.xml")).getroot()
+    finally:
+        shutil.rmtree(converted, ignore_errors=True)
+
+    def text(el, tag):
+        return (el.findtext(tag) or "").strip()        # HTML, as Moodle stores it
+
+    found = {q.findtext("name"): (q.findtext("qtype"), q.findtext("defaultmark"),
+                                  [(text(a, "answertext"), float(a.findtext("fraction")), text(a, "feedback"))
+                                   for a in q.iter("answer")]) for q in questions.iter("question")}
+    assert found == {
+        "MR": ("multichoice", "2", [("A", 0.5, "<p>A est juste.</p>"), ("B", 0.0, "<p>B est faux.</p>"), ("C", 0.5, "")]),
+        # the HTML "A &amp; B" is stored as "A & B": the converter decodes a text's entities once
+        "MC": ("multichoice", "2", [("A & B", 1.0, "<p>Oui A.</p>"), ("B", 0.0, "<p>Non B.</p>")]),
+        "TF": ("truefalse", "2", [("True", 0.0, ""), ("False", 1.0, "<p>Exact.</p>")]),
+        "FIB": ("shortanswer", "2", [("Paris", 1.0, ""), ("Lyon", 0.0, "<p>Non Lyon.</p>")]),
+        "M (1/2)": ("multichoice", "1", [("un", 1.0, ""), ("deux", 0.0, "")]),
+        "M (2/2)": ("multichoice", "1", [("un", 0.0, ""), ("deux", 1.0, "")]),
+    }
+    general = {q.findtext("name"): text(q, "generalfeedback") for q in questions.iter("question")}
+    assert general["MC"] == "<p>Général 2.</p>"
+    # a multiple response question's choice feedback also lands in its general feedback (docs/ims-and-moodle-xml.md)
+    assert general["MR"].startswith("<p>Général 1.</p>")
