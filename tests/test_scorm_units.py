@@ -782,3 +782,50 @@ def test_the_launch_page_questions_answer_with_the_keyed_letters_and_escape_thei
     (answer_fb,) = q3.xpath(".//div[@data-fb='answer']")
     assert answer_fb.get("data-answer") == h("c.part-1.act.q3", "", "oui")
     assert "Oui" not in lxml.html.tostring(q3, encoding="unicode")       # the accepted answer is never in clear
+
+
+# ---- what a real Moodle's SCORM parser reads (mod/scorm/datamodels/scormlib.php) -------------
+
+import os  # noqa: E402
+
+MOODLE_ROOT = os.environ.get("RESOLUTION_PACK_MOODLE_ROOT")
+PARSE = r"""
+define('CLI_SCRIPT', true);
+require '%(root)s/config.php';
+require_once($CFG->dirroot . '/mod/scorm/locallib.php');
+require_once($CFG->dirroot . '/mod/scorm/datamodels/scormlib.php');
+// as scorm_parse_scorm() reads a package's manifest, without its database part
+$xmltext = preg_replace('/&(?!\w{2,6};)/', '&amp;', file_get_contents('%(manifest)s'));
+$parser = new xml2Array();
+$scoes = new stdClass();
+$scoes->version = '';
+echo json_encode(scorm_get_manifest($parser->parse($xmltext), $scoes));
+"""
+
+
+@pytest.mark.skipif(not MOODLE_ROOT, reason="set RESOLUTION_PACK_MOODLE_ROOT to the folder of a real Moodle 4.5 or 5.1 "
+                                            "(with config.php) to read the manifests with Moodle's SCORM parser")
+@pytest.mark.parametrize("version, expected", [
+    ("2004", {"objectives": [{"primaryobj": 1, "satisfiedbymeasure": 1, "objectiveid": "c.part-1.eval",
+                              "minnormalizedmeasure": "0.75"}],
+              "tracked": 1, "completionsetbycontent": 1, "objectivesetbycontent": 1}),
+    ("1.2", {"masteryscore": "75"}),
+])
+def test_moodles_scorm_parser_reads_the_sco_and_its_pass_mark(tmp_path, version, expected):
+    ed, part = _one_part(tmp_path, 75, title="L'été & co <1>")
+    part.version = version
+    manifest = tmp_path / "imsmanifest.xml"
+    manifest.write_text(scorm.render_manifest(scorm._environment(), ed.course, part, ["index.html"]), "utf-8")
+    php = os.environ.get("RESOLUTION_PACK_PHP", "php")
+    done = subprocess.run([php, "-r", PARSE % {"root": MOODLE_ROOT, "manifest": manifest}], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    scoes = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (scoes["version"], scoes["defaultorg"]) == ({"2004": "SCORM_1.3", "1.2": "SCORM_1.2"}[version], "org.part-1")
+    (org,) = scoes["elements"]["c.part-1.fr"][""].values()
+    assert (org["identifier"], org["title"]) == ("org.part-1", "Cours complet")
+    sco = scoes["elements"]["c.part-1.fr"]["org.part-1"]["item.part-1"]
+    assert {k: sco[k] for k in ("identifier", "parent", "launch", "scormtype", "title")} == {
+        "identifier": "item.part-1", "parent": "org.part-1", "launch": "index.html", "scormtype": "sco",
+        "title": "L'été & co <1>"}           # named entities only: a &#39; would reach Moodle's title as text
+    assert {k: v for k, v in sco.items() if k in expected} == expected
