@@ -269,9 +269,10 @@ def _orphans(names: set, resources: dict, problem) -> None:
 
 # ---- XSD validation ----------------------------------------------------------------
 
-def default_xsd() -> Path | None:
+def default_xsd(checkout: Path | None = None) -> Path | None:
     """The CC 1.1 XSDs beside a checkout (../shared/xsd/imscc-1.1), if there."""
-    folder = Path(__file__).resolve().parents[3] / "shared" / "xsd" / "imscc-1.1"
+    checkout = checkout or Path(__file__).resolve().parents[2]
+    folder = checkout.parent / "shared" / "xsd" / "imscc-1.1"
     return folder if (folder / "cc11libxml2validator.xsd").is_file() else None
 
 
