@@ -104,3 +104,12 @@ def test_the_file_against_the_edition_s_mbz(tmp_path):
     moodle_xml.check(broken, "fr", EditionReport("fr"), problems)
     assert [(p.file, p.rule) for p in problems] == [("fr/broken-questions.xml", "well-formed")]
     assert problems[0].message.startswith("broken-questions.xml: ")
+
+
+def test_types_are_counted_and_long_names_shortened_to_40_characters(tmp_path):
+    long_name = "Une question dont le nom est bien plus long que quarante caractères"
+    text = ("<quiz>" + category("$course$/top/A", "a.formative") + question("essay", "a.q1") + question("essay", "a.q2")
+            + question("essay", "").replace("Question </text>", long_name + "</text>") + "</quiz>")
+    facts, problems = read(tmp_path, text)
+    assert dict(facts.types) == {"essay": 3}
+    assert problems == [("question", f"question {long_name[:40]!r} has no idnumber")]
