@@ -32,11 +32,6 @@ def test_own_texts_first_then_what_an_object_holds_in_order():
     assert ("s.p:intro", True, "", "") not in walked(section)
 
 
-def URL_NOTE:
-    from resolution_pack.i18n import urls
-    return urls.NOTE
-
-
 def test_the_notes_a_translator_reads():
     q_gap = m.Question("a.q1", "gapselect", ctx="a.q1", text="Le [[1]].", notes={"text": "Un bus."},
                        choices=[m.Choice(ctx="a.q1", text="bus")])
