@@ -539,28 +539,48 @@ def test_ncname(value, expected):
     assert imscc.ncname(value) == expected
 
 
-def _namespaces(n):
-    base = f"http://www.imsglobal.org/profile/cc/ccv1p{n}"
-    return {
-        "schemaversion": f"1.{n}.0",
-        "cp": f"http://www.imsglobal.org/xsd/imsccv1p{n}/imscp_v1p1", "cp_xsd": f"{base}/ccv1p{n}_imscp_v1p2_v1p0.xsd",
-        "lom_manifest": f"http://ltsc.ieee.org/xsd/imsccv1p{n}/LOM/manifest",
-        "lom_manifest_xsd": f"{base}/LOM/ccv1p{n}_lommanifest_v1p0.xsd",
-        "lom_resource": f"http://ltsc.ieee.org/xsd/imsccv1p{n}/LOM/resource",
-        "lom_resource_xsd": f"{base}/LOM/ccv1p{n}_lomresource_v1p0.xsd",
-        "wl": f"http://www.imsglobal.org/xsd/imsccv1p{n}/imswl_v1p{n}", "wl_xsd": f"{base}/ccv1p{n}_imswl_v1p{n}.xsd",
-        "dt": f"http://www.imsglobal.org/xsd/imsccv1p{n}/imsdt_v1p{n}", "dt_xsd": f"{base}/ccv1p{n}_imsdt_v1p{n}.xsd",
-        "qti_xsd": f"{base}/ccv1p{n}_qtiasiv1p2p1_v1p0.xsd",
-        "weblink": f"imswl_xmlv1p{n}", "topic": f"imsdt_xmlv1p{n}",
-        "assessment": f"imsqti_xmlv1p2/imscc_xmlv1p{n}/assessment",
-    }
+# Written out as IMS publishes them: CC 1.1's namespaces are the target namespaces of the XSDs
+# Moodle ships (../shared/xsd/imscc-1.1), its resource types those of the CC 1.1 profile; CC 1.3's
+# the same names with v1p3 (IMS CC 1.3 profile).
+CC_11 = {
+    "schemaversion": "1.1.0",
+    "cp": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+    "cp_xsd": "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd",
+    "lom_manifest": "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest",
+    "lom_manifest_xsd": "http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lommanifest_v1p0.xsd",
+    "lom_resource": "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource",
+    "lom_resource_xsd": "http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lomresource_v1p0.xsd",
+    "wl": "http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1",
+    "wl_xsd": "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imswl_v1p1.xsd",
+    "dt": "http://www.imsglobal.org/xsd/imsccv1p1/imsdt_v1p1",
+    "dt_xsd": "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imsdt_v1p1.xsd",
+    "qti_xsd": "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd",
+    "weblink": "imswl_xmlv1p1", "topic": "imsdt_xmlv1p1",
+    "assessment": "imsqti_xmlv1p2/imscc_xmlv1p1/assessment",
+}
+CC_13 = {
+    "schemaversion": "1.3.0",
+    "cp": "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
+    "cp_xsd": "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imscp_v1p2_v1p0.xsd",
+    "lom_manifest": "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest",
+    "lom_manifest_xsd": "http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lommanifest_v1p0.xsd",
+    "lom_resource": "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/resource",
+    "lom_resource_xsd": "http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lomresource_v1p0.xsd",
+    "wl": "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3",
+    "wl_xsd": "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imswl_v1p3.xsd",
+    "dt": "http://www.imsglobal.org/xsd/imsccv1p3/imsdt_v1p3",
+    "dt_xsd": "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imsdt_v1p3.xsd",
+    "qti_xsd": "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_qtiasiv1p2p1_v1p0.xsd",
+    "weblink": "imswl_xmlv1p3", "topic": "imsdt_xmlv1p3",
+    "assessment": "imsqti_xmlv1p2/imscc_xmlv1p3/assessment",
+}
 
 
 def test_cc_11_and_13_namespaces_schemas_and_types():
     # CC 1.1 and 1.3 (IMS CC profiles, their XSDs' target namespaces and resource types) differ by the digit only
-    assert imscc._version("1") == _namespaces(1)
-    assert imscc._version("3") == _namespaces(3)
-    assert imscc.VERSIONS == {"1.1": _namespaces(1), "1.3": _namespaces(3)}
+    assert imscc._version("1") == CC_11
+    assert imscc._version("3") == CC_13
+    assert imscc.VERSIONS == {"1.1": CC_11, "1.3": CC_13}
     assert imscc._version("1")["cp"] == "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
     assert imscc._version("3")["assessment"] == "imsqti_xmlv1p2/imscc_xmlv1p3/assessment"
 
