@@ -621,3 +621,13 @@ def test_an_indicative_date_is_marked_in_the_pdf_svg_and_outline(tmp_path):
     svg = etree.fromstring(diagram_svg(course, course.projects[0], "timeline"))
     assert "\u2248\u00a02019" in "".join(svg.itertext())
     assert any(n["text"].startswith("\u2248\u00a02019 — ") for n in diagram_outline(course.projects[0], "timeline", "fr"))
+
+
+def test_a_diagram_s_name_keeps_a_title_s_angle_brackets():
+    """A project's title is a plain field: "<" in it is text, not a tag to
+    drop (the accessible name was "Mind map — Le" before)."""
+    from resolution_pack import model as m
+    from resolution_pack.assets.diagrams import diagram_title
+    course = m.Course(id="c", source_language="fr", languages=["fr"], startdate="", editions={}, sections=[],
+                      projects=[], expected={}, ui={})
+    assert diagram_title(course, m.Project("p1", title="Le <projet>  & co"), "mindmap") == "Mind map — Le <projet> & co"

@@ -39,7 +39,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import model as m
-from ..text import plain, to_text
+from ..text import plain
 from .fonts import break_pieces, metrics, wrap
 from .pdf import ui
 
@@ -109,7 +109,7 @@ def _flatten(items, depth=0) -> list[str]:
 
 
 def diagram_title(course: m.Course, project: m.Project, kind: str) -> str:
-    return f"{ui(course, kind)} — {to_text(project.title)}"
+    return f"{ui(course, kind)} — {plain(project.title)}"      # a plain field: "<" is text
 
 
 # ---- boxes ----------------------------------------------------------------------
