@@ -86,3 +86,16 @@ def test_an_object_met_twice_is_walked_once_and_dicts_are_walked_in_order():
     assert walked({"b": [shared], "a": (shared, None, 3, "texte brut")}) == [("l:text", True, "Une fois", "")]
     assert walked({"z": m.Label("z", ctx="z", text="Z"), "y": m.Label("y", ctx="y", text="Y")}) == [
         ("z:text", True, "Z", ""), ("y:text", True, "Y", "")]
+
+
+def test_notes_stop_at_a_question_without_notes_and_texts_that_need_no_note():
+    """An item's notes do not reach the choices of a question that has none;
+    a drag-and-drop gap question gets the gap note; a photo's caption is no
+    scene; an empty text inside a dict is kept when asked for."""
+    q = m.Question("a.q1", "ddwtos", ctx="a.q1", text="Le [[1]].", choices=[m.Choice(ctx="a.q1", text="bus")])
+    acts = m.Activities("a", ctx="a", title="T", notes={"text": "not for the question"}, questions=[q])
+    assert walked(acts) == [("a:title", False, "T", ""), ("a.q1:text", True, "Le [[1]].", GAP_NOTE),
+                            ("a.q1:choice", True, "bus", "")]
+    panel = m.Panel(None, [], "ph", scene="Un bureau.", caption="Lundi.")
+    assert [(c, note[:11]) for c, _r, _v, note in walked(panel)] == [("ph:scene", "Photo-story"), ("ph:caption", "")]
+    assert walked({"k": m.Label("l", ctx="l", text="")}, include_empty=True) == [("l:text", True, "", "")]
