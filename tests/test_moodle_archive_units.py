@@ -318,3 +318,40 @@ def test_gradebook_xml():
     item = book.find("grade_items/grade_item")
     assert (item.get("id"), item.findtext("itemtype"), item.findtext("iteminstance"), item.findtext("grademax")) == \
         (str(IDS("grade_item", "\x00course")), "course", cid, "10.00000")
+
+
+def test_each_activitys_own_xml(media):
+    items = [m.Page("s1.p", title="P", intro="I"), m.Url("s1.u", url="https://e.org/?a=1&b=2", title="U"),
+             m.Resource("s1.r", file=m.MediaRef("media/doc.pdf"), title="R", description="D"),
+             m.Folder("s1.f", title="F"), m.Label("s1.l", text="L"), m.Forum("s1.n", title="N"),
+             m.Forum("s1.g", title="G", type="general"),
+             m.Book("s1.b", title="B", chapters=[m.Chapter(id="s1.b.1", title="One", body="x")])]
+    b = backup([m.Section("s1", title="One", items=items)], "5.1", media)
+    files = dict(xml_files(b, "x.mbz"))
+    own = {}
+    for mod in b.modules:
+        x = xml(files, f"{mod.directory}/{mod.modname}.xml")
+        assert (x.get("id"), x.get("moduleid"), x.get("modulename"), x.get("contextid")) == \
+            (str(mod.instance), str(mod.cmid), mod.modname, str(mod.contextid))
+        inner = x.find(mod.modname)
+        assert inner.get("id") == str(mod.instance)
+        own[mod.key or "qbank"] = inner
+    expected = {
+        "qbank": {"name": "Bank", "type": "standard"},
+        "s1.p": {"name": "P", "intro": "<p>I</p>",
+                 "displayoptions": 'a:2:{s:10:"printintro";i:1;s:17:"printlastmodified";i:1;}'},
+        "s1.u": {"name": "U", "externalurl": "https://e.org/?a=1&b=2", "displayoptions": 'a:1:{s:10:"printintro";i:0;}',
+                 "parameters": "a:0:{}"},
+        "s1.r": {"name": "R", "intro": "<p>D</p>", "displayoptions": 'a:1:{s:10:"printintro";i:1;}'},
+        "s1.f": {"name": "F"}, "s1.l": {"name": "L", "intro": "<p>L</p>"},
+        "s1.n": {"type": "news", "name": "N", "forcesubscribe": "1"},
+        "s1.g": {"type": "general", "name": "G", "forcesubscribe": "0"},
+        "s1.b": {"name": "B"}}
+    assert {key: {k: own[key].findtext(k) for k in fields} for key, fields in expected.items()} == expected
+    assert own["s1.f"].findtext("intro") == "" and own["s1.u"].findtext("intro") == ""
+    chapter = xml(files, f"{b.modules[-1].directory}/book.xml").find("book/chapters/chapter")
+    assert (chapter.get("id"), chapter.findtext("pagenum"), chapter.findtext("title")) == \
+        (str(IDS("book_chapter", "s1.b.1")), "1", "One")
+    bank = xml(files, f"{b.modules[0].directory}/module.xml")
+    assert (bank.findtext("modulename"), bank.findtext("visible"), bank.findtext("visibleoncoursepage"),
+            bank.findtext("sectionnumber"), bank.findtext("idnumber")) == ("qbank", "0", "0", "0", NULL)
