@@ -655,3 +655,24 @@ def test_forum_intro_and_quiz_titles():
     b = backup([m.Section("s1", title="One", items=items)])
     assert b.modules[0].data == {"type": "news", "intro": "<p>About</p>"}
     assert b.modules[1].name == "Practice"
+
+
+def test_files_numbering_keeps_the_last_extension_and_default_sortorder(tmp_path):
+    files = Files(Ids())
+    kw = dict(owner="o", contextid=7, component="mod_folder", filearea="content")
+    first = files.add(_stored("a.tar.gz", b"1", tmp_path), **kw)
+    second = files.add(_stored("a.tar.gz", b"2", tmp_path), **kw)
+    assert (first.filename, second.filename) == ("a.tar.gz", "a.tar-2.gz")
+    assert (first.sortorder, first.itemid, first.filepath) == (0, 0, "/")
+
+
+def test_a_deeper_folder_after_a_known_one_gets_its_directory_records(tmp_path):
+    files = Files(Ids())
+    kw = dict(owner="o", contextid=7, component="mod_folder", filearea="content")
+    files.add(_stored("a.png", b"1", tmp_path), filepath="/b/", **kw)
+    files.add(_stored("c.png", b"2", tmp_path), filepath="/b/XX/", **kw)
+    assert [(r.filepath, r.filename) for r in files.records] == [
+        ("/b/", "a.png"), ("/", "."), ("/b/", "."), ("/b/XX/", "c.png"), ("/b/XX/", ".")]
+    assert [r.id for r in files.records if r.is_dir] == [Ids()("file", "o\x00mod_folder/content/0/."),
+                                                          Ids()("file", "o\x00mod_folder/content/0/b/."),
+                                                          Ids()("file", "o\x00mod_folder/content/0/b/XX/.")]
