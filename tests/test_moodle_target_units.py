@@ -510,3 +510,11 @@ def test_answer_ids_count_from_one(question):
     answers = entries(quiz_backup([question]))[question.id]["question"]["answers"]
     assert [a["id"] for a in answers] == [IDS("question_answer", f"{question.id}#1"),
                                           IDS("question_answer", f"{question.id}#2")]
+
+
+def test_two_collisions_in_a_row_move_on_twice(monkeypatch):
+    table = {"\x00k\x00a\x000": 1, "\x00k\x00b\x000": 2, "\x00k\x00c\x000": 1, "\x00k\x00c\x001": 2,
+             "\x00k\x00c\x002": 3}
+    monkeypatch.setattr(moodle_ids, "_hash", lambda text: table[text])
+    ids = Ids()
+    assert [ids("k", key) for key in "abc"] == [1, 2, 3]
