@@ -355,3 +355,15 @@ def test_each_activitys_own_xml(media):
     bank = xml(files, f"{b.modules[0].directory}/module.xml")
     assert (bank.findtext("modulename"), bank.findtext("visible"), bank.findtext("visibleoncoursepage"),
             bank.findtext("sectionnumber"), bank.findtext("idnumber")) == ("qbank", "0", "0", "0", NULL)
+
+
+def test_5x_question_files_are_in_the_banks_context_but_not_its_inforef(media):
+    """As Moodle 5.1 writes it: files.xml holds the questions' files in the
+    qbank module's context; the module's inforef.xml lists only categories."""
+    b = small(media, "5.1")
+    files = dict(xml_files(b, "x.mbz"))
+    bank = b.modules[0]
+    assert [(r.component, r.filename) for r in b.files.in_context(bank.contextid)] == \
+        [("question", "pic.png"), ("question", ".")]
+    inforef = xml(files, f"{bank.directory}/inforef.xml")
+    assert [child.tag for child in inforef] == ["question_categoryref"]
