@@ -221,3 +221,26 @@ def test_outputs_and_render(tmp_path):
     written = moodle_xml.render(ed, tmp_path)
     assert written == [tmp_path / "SHORT-questions.xml"]
     assert written[0].read_text("utf-8") == moodle_xml.document(ed)
+
+
+def test_the_bank_is_the_4_5_backups_bank(tmp_path):
+    """The Moodle XML file and the .mbz share one computation: same categories,
+    stamps, names, fractions and file records (in the course context, 50)."""
+    from resolution_pack.targets.moodle_backup import MoodleBackup
+    from resolution_pack.targets.moodle_ids import Ids
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "pic.png").write_bytes(b"png")
+    questions = [m.Question("s1.q.a", "single", text="A", image=m.Image(m.MediaRef("media/pic.png"), alt="p"),
+                            choices=[m.Choice(True, text="x"), m.Choice(False, text="y")]),
+                 m.Question("s1.q.b", "truefalse", text="B", answer=False)]
+    c = course([m.Section("s1", title="Part", items=[m.Activities("s1.q", title="Q", questions=questions)])],
+               {"hint_try_again": "Again"})
+    c.lang, c.editions = "fr", {"fr": m.Edition("fr", "SHORT", "Full")}     # an edition in another language
+    ed = Edition(c, MediaStore(tmp_path, tmp_path))
+    bank, backup = moodle_xml.Bank(ed), MoodleBackup(ed)
+    assert bank.lang == "fr" and bank.qbank.categories[0]["stamp"] == "resolution-pack+c.fr+top"
+    ids = Ids()
+    assert bank.question_context == (ids("context", "course"), ids("course", "c"), 50)
+    assert bank.qbank.categories == backup.qbank.categories
+    assert bank.files.records == backup.files.records
+    assert bank.ui("pass_mark", percent=70) == "Pass mark: 70%"
