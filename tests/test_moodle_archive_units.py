@@ -217,8 +217,20 @@ def test_render_writes_one_archive_per_release(media, tmp_path, monkeypatch):
 def test_none_must_be_written_as_null():
     assert moodle_templates._null(None) == NULL
     assert moodle_templates._null(0) == 0 and moodle_templates._null("") == ""
-    with pytest.raises(ValueError, match=r"None reached a Moodle backup template; write it with \|n"):
+    with pytest.raises(ValueError, match=r"^None reached a Moodle backup template; write it with \|n \(NULL\) "
+                                         r"or give a value$"):
         moodle_templates._finalize(None)
+
+
+def test_the_backup_environment():
+    env = moodle_templates.environment()
+    assert env.finalize is moodle_templates._finalize and env.filters["n"] is moodle_templates._null
+    assert Path(env.loader.searchpath[0]).name == "moodle_backup"
+    assert "questions.xml.j2" in env.list_templates()
+    template = env.from_string("<a>{{ x|n }}</a><b>{{ y }}</b>")
+    assert template.render(x=None, y="<&>\x01") == "<a>$@NULL@$</a><b>&lt;&amp;&gt;</b>"
+    with pytest.raises(ValueError):
+        template.render(x=1, y=None)
 
 
 @pytest.mark.parametrize("value, expected", [(True, 1), (False, 0), (3, 3), ("a\x01b\x0bc", "abc"),
