@@ -676,3 +676,10 @@ def test_a_deeper_folder_after_a_known_one_gets_its_directory_records(tmp_path):
     assert [r.id for r in files.records if r.is_dir] == [Ids()("file", "o\x00mod_folder/content/0/."),
                                                           Ids()("file", "o\x00mod_folder/content/0/b/."),
                                                           Ids()("file", "o\x00mod_folder/content/0/b/XX/.")]
+
+
+def test_a_deep_folder_alone_gets_a_record_for_each_level(tmp_path):
+    files = Files(Ids())
+    files.add(_stored("c.png", b"2", tmp_path), owner="o", contextid=7, component="mod_folder", filearea="content",
+              filepath="/b/XX/")
+    assert [r.filepath for r in files.records if r.is_dir] == ["/", "/b/", "/b/XX/"]
