@@ -120,3 +120,82 @@ def test_a_subtitle_track_in_another_language(mini_cartridge, tmp_path):  # noqa
     imscc.check(broken, "fr", EditionReport("fr"), problems)
     assert [(p.file, p.rule, p.message) for p in problems] == [
         ("fr/x.imscc", "language", "I_part-1.video-1: subtitle track in 'en', expected 'fr'")]
+
+
+NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+A11 = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
+
+
+def manifest(resources: str, items: str = "") -> bytes:
+    return (f'<manifest xmlns="{NS}"><organizations><organization><item identifier="root">{items}</item>'
+            f"</organization></organizations><resources>{resources}</resources></manifest>").encode()
+
+
+def resource(rid, rtype, href=None, files=(), deps=()):
+    return (f'<resource identifier="{rid}" type="{rtype}"' + (f' href="{href}"' if href else "") + ">"
+            + "".join(f'<file href="{f}"/>' for f in files)
+            + "".join(f'<dependency identifierref="{d}"/>' for d in deps) + "</resource>")
+
+
+PAGE = resource("R_page", "webcontent", "pages/a%20b.html", ["pages/a%20b.html"], ["R_css"])
+CSS = resource("R_css", "webcontent", None, ["web_resources/s.css"])
+LINK = resource("R_link", "imswl_xmlv1p1", None, ["links/l.xml"])
+TOPIC = resource("R_topic", "imsdt_xmlv1p1", None, ["topics/t.xml"])
+TEST = resource("R_test", A11, None, ["assessments/t.xml"])
+NAMES = {"pages/a b.html", "web_resources/s.css", "links/l.xml", "topics/t.xml", "assessments/t.xml"}
+
+RULE_CASES = [
+    ("as the profile says", PAGE + CSS + LINK + TOPIC + TEST, "", []),
+    ("a type of CC 1.3 in a 1.1 cartridge", resource("R_x", "imswl_xmlv1p3", None, ["links/l.xml"]), "",
+     [("manifest", "resource R_x has type 'imswl_xmlv1p3', not a CC 1.1 type")]),
+    ("a resource without type", resource("R_x", "", None, ["links/l.xml"]), "",
+     [("manifest", "resource R_x has type '', not a CC 1.1 type")]),
+    ("a file listed and not there", resource("R_x", "webcontent", None, ["gone.png"]), "",
+     [("files", "imsmanifest.xml lists gone.png, which is not in the cartridge")]),
+    ("a dependency on no resource", resource("R_x", "webcontent", None, ["web_resources/s.css"], ["R_none"]), "",
+     [("manifest", "resource R_x depends on R_none, which is not a resource")]),
+    ("a web link with an href", resource("R_l", "imswl_xmlv1p1", "links/l.xml", ["links/l.xml"]), "",
+     [("profile", "resource R_l (imswl_xmlv1p1) must have one file and no href")]),
+    ("a topic with two files", resource("R_t", "imsdt_xmlv1p1", None, ["topics/t.xml", "links/l.xml"]), "",
+     [("profile", "resource R_t (imsdt_xmlv1p1) must have one file and no href")]),
+    ("an assessment without file", resource("R_a", A11), "",
+     [("profile", f"resource R_a ({A11}) must have one file and no href")]),
+    ("a web link with a dependency", CSS + resource("R_l", "imswl_xmlv1p1", None, ["links/l.xml"], ["R_css"]), "",
+     [("profile", "web link R_l must not have dependencies")]),
+    ("a dependency on a topic", TOPIC + resource("R_x", "webcontent", None, ["web_resources/s.css"], ["R_topic"]), "",
+     [("profile", "resource R_x depends on R_topic, a imsdt_xmlv1p1")]),
+    ("a dependency on itself", resource("R_x", "webcontent", None, ["web_resources/s.css"], ["R_x"]), "",
+     [("profile", "resource R_x depends on itself")]),
+    ("a file twice", resource("R_x", "webcontent", None, ["web_resources/s.css"] * 2), "",
+     [("profile", "resource R_x lists a file or a dependency twice")]),
+    ("a dependency twice", CSS + resource("R_x", "webcontent", None, ["links/l.xml"], ["R_css", "R_css"]), "",
+     [("profile", "resource R_x lists a file or a dependency twice")]),
+    ("an href not among the files", resource("R_x", "webcontent", "pages/a%20b.html", ["web_resources/s.css"]), "",
+     [("profile", "resource R_x has href pages/a b.html but no such file")]),
+    ("an item that links a resource and holds items", CSS,
+     '<item identifier="I_1" identifierref="R_css"><item identifier="I_2"/></item>',
+     [("profile", "item I_1 links a resource and holds items")]),
+    ("an item that holds items, no resource", CSS, '<item identifier="I_1"><item identifier="I_2"/></item>', []),
+]
+
+
+@pytest.mark.parametrize("name, resources, items, found", RULE_CASES, ids=[c[0] for c in RULE_CASES])
+def test_the_manifest_and_profile_rules(name, resources, items, found):
+    from lxml import etree
+    root = etree.fromstring(manifest(resources, items))
+    facts, problems = imscc.Cartridge(version="1.1"), []
+    collect = lambda rule, message: problems.append((rule, message))  # noqa: E731
+    listed = imscc._resources(root, "{" + NS + "}", NAMES, facts, collect)
+    imscc._profile_rules(root, "{" + NS + "}", listed, collect)
+    assert problems == found
+
+
+def test_resources_are_read_with_their_files_and_counted_by_type():
+    from lxml import etree
+    facts = imscc.Cartridge(version="1.1")
+    listed = imscc._resources(etree.fromstring(manifest(PAGE + CSS + LINK + resource("R_l2", "imswl_xmlv1p1", None,
+                                                                                      ["links/l.xml"]))),
+                              "{" + NS + "}", NAMES, facts, lambda *a: None)
+    assert listed["R_page"] == ("webcontent", "pages/a b.html", ["pages/a b.html"], ["R_css"])   # %20 read back
+    assert listed["R_css"] == ("webcontent", None, ["web_resources/s.css"], [])
+    assert facts.resources_by_type == {"webcontent": 2, "imswl_xmlv1p1": 2}
