@@ -244,3 +244,11 @@ def test_the_bank_is_the_4_5_backups_bank(tmp_path):
     assert bank.qbank.categories == backup.qbank.categories
     assert bank.files.records == backup.files.records
     assert bank.ui("pass_mark", percent=70) == "Pass mark: 70%"
+
+
+def test_a_none_reaching_the_file_is_an_error_not_the_text_none():
+    env = moodle_xml._environment()
+    assert env.from_string("{{ x|percent }} {{ y|yes_no }} {{ z|format }}").render(x="0.5", y=1, z=0) == \
+        "50 true moodle_auto_format"
+    with pytest.raises(ValueError, match="None reached a template"):
+        env.from_string("<text>{{ x }}</text>").render(x=None)

@@ -132,4 +132,4 @@ def _format(code) -> str:
 
 
 def _environment() -> Environment:
-    return environment("moodle_xml", None, percent=percent, yes_no=yes_no, format=_format)
+    return environment("moodle_xml", percent=percent, yes_no=yes_no, format=_format)   # a None written is a bug: it raises
