@@ -268,3 +268,26 @@ def test_a_recipe_with_an_intro_and_no_tips_and_a_panel_without_dialogue(tmp_pat
     recipe, story = item(course, "part-1.recipe"), item(course, "part-1.story")
     assert (recipe.intro, recipe.tips, len(recipe.steps)) == ("Pour dix personnes.", [], 3)
     assert [len(p.lines) for p in story.panels] == [1, 0]
+
+
+def test_notes_and_descriptions_the_mini_course_leaves_out(tmp_path):
+    """Optional keys the mini course does not use: a section's and an item's
+    notes for translators, and the description of a link, a file and a folder."""
+    root = tmp_path / "sources"
+    shutil.copytree(MINI, root)
+    path = root / "sections" / "home.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace("role: home\n", "role: home\nnotes: {title: Le nom du site.}\n", 1)
+    text = text.replace("    title: Site du projet\n", "    title: Site du projet\n    description: Le site <em>officiel</em>.\n"
+                        "    notes: {title: Gardez le nom.}\n", 1)
+    text = text.replace("    title: Guide PDF\n", "    title: Guide PDF\n    description: À imprimer.\n", 1)
+    text = text.replace("    title: Documents\n", "    title: Documents\n    description: Tout au même endroit.\n", 1)
+    path.write_text(text, "utf-8")
+    course = load(root)
+    home = course.sections[0]
+    assert (home.notes, home.role, home.src.lines[:3]) == ({"title": "Le nom du site."}, "home",
+                                                            (("title", 1), ("role", 2), ("notes", 3)))
+    site, guide, docs = (item(course, f"home.{i}") for i in ("site", "guide", "docs"))
+    assert (site.description, site.notes) == ("Le site <em>officiel</em>.", {"title": "Gardez le nom."})
+    assert (guide.description, docs.description) == ("À imprimer.", "Tout au même endroit.")
+    assert item(course, "home.notice").notes == {}
