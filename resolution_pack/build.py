@@ -9,7 +9,9 @@ as it was.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -55,23 +57,36 @@ class BuildResult:
 def plan(options: BuildOptions):
     """Load the sources and check every requested edition's translations:
     every input problem of every edition, at once, without localising yet
-    (each edition is localised by the process that builds it)."""
+    (for tools and tests; a build checks each edition where it is built)."""
     from .i18n.localise import check_editions, read_translations
-    from .load import load
-    course = load(options.sources)
+    course = _load(options)
     translations, problems, failed = read_translations(course, options.sources, options.langs)
-    langs = list(options.langs) or list(course.languages)
-    for lang in langs:
-        if lang not in course.languages:
-            problems.append(Problem(str(Path(options.sources) / "course.yaml"), 0, 0,
-                                    f"--lang {lang}: the course has no such edition",
-                                    fix=f"use one of {', '.join(course.languages)}"))
-    planned = [lang for lang in langs if lang in course.languages]
+    planned = list(options.langs) or list(course.languages)
     missing, warnings = check_editions(course, translations, planned, options.allow_incomplete, failed=failed)
     problems.extend(missing)
     if problems:
         raise InputError(problems)
     return course, translations, planned, warnings
+
+
+def _load(options: BuildOptions):
+    """The source model; raises InputError for an edition --lang asks for
+    and the course lacks, and for a PO file of no target language (the
+    translations themselves are read where each edition is built)."""
+    from .i18n.localise import foreign_po, po_files
+    from .load import load
+    course = load(options.sources)
+    problems = [foreign_po(options.sources, path, lang) for path, lang in po_files(options.sources)
+                if (not options.langs or lang in options.langs)
+                and (lang not in course.languages or lang == course.source_language)]
+    for lang in options.langs:
+        if lang not in course.languages:
+            problems.append(Problem(str(Path(options.sources) / "course.yaml"), 0, 0,
+                                    f"--lang {lang}: the course has no such edition",
+                                    fix=f"use one of {', '.join(course.languages)}"))
+    if problems:
+        raise InputError(problems)
+    return course
 
 
 def prepare(options: BuildOptions):
@@ -82,12 +97,35 @@ def prepare(options: BuildOptions):
     return course, editions, warnings
 
 
-def _build_edition(args) -> tuple[list[str], list[str]]:
+# What every edition of a build is made from, set once per process (a
+# worker gets it when it starts, not with each edition): the source model,
+# its translatable fields, and both pickled together (localise's copy).
+_SHARED: tuple = ()
+
+
+def _share(course, table, frozen) -> None:
+    global _SHARED
+    _SHARED = (course, table, frozen)
+
+
+def _build_edition(args) -> tuple[list[str], list[str], list, list]:
+    """(archives written, notes, warnings, problems) of one edition; with
+    problems (its PO file, missing strings), nothing is built."""
     from . import archive, assets
     from .edition import Edition, MediaStore
-    from .i18n.localise import localise
-    course, lang, translations, sources, work, out, options = args
-    edition_course, _missing = localise(course, lang, translations, allow_incomplete=True)  # checked by plan()
+    from .i18n.localise import localise, read_translation
+    lang, sources, work, out, options = args
+    course, table, frozen = _SHARED
+    try:
+        translations = None
+        path = Path(sources) / "locale" / f"{lang}.po"
+        if lang != course.source_language and path.is_file():
+            translations, problems = read_translation(path, lang, _shown(sources, path), table)
+            if problems:
+                return [], [], [], problems
+        edition_course, warnings = localise(course, lang, translations, options["allow_incomplete"], frozen)
+    except InputError as exc:
+        return [], [], [], exc.problems
     generated = Path(work) / lang
     assets.generate(edition_course, generated, options.get("asset_cache"))
     known = options.get("known") or {}
@@ -99,7 +137,12 @@ def _build_edition(args) -> tuple[list[str], list[str]]:
     for target in load_targets(options["targets"]):
         for path in target.render(edition, edition_dir(out, lang)):
             written.append(Path(path).relative_to(out).as_posix())
-    return written, [f"{lang}: {note}" for note in edition.notes]
+    return written, [f"{lang}: {note}" for note in edition.notes], warnings, []
+
+
+def _shown(sources, path) -> str:
+    from .i18n.catalog import shown
+    return shown(sources, path)
 
 
 TARGET_OPTIONS = ("scorm_version", "cc_version", "moodle")    # BuildOptions fields the targets read from edition.options
@@ -143,47 +186,56 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
         for lang in done.reused:
             _say(options, f"{lang}: up to date")
         return done
-    course, translations, langs, warnings = plan(options)
-    result = BuildResult(warnings=warnings)
+    course = _load(options)
+    langs = list(options.langs) or list(course.languages)
     # media hashed by inputs_digest() just now are not hashed again
     media_digests = cache.media_digests([course], sources, {**previous.get("media", {}), **large_files})
     model_digest = cache.model_digest(course)
-    fingerprints = {lang: cache.fingerprint(model_digest, lang, translations.get(lang), media_digests, opts)
+    fingerprints = {lang: cache.fingerprint(model_digest, lang, _po_digest(sources, lang), media_digests, opts)
                     for lang in langs}
     old_editions = folder.previous.get("editions", {})
+    # an edition that fell back to source texts is not reused by a build that does not allow it
     fresh = {lang for lang in langs if options.use_cache
+             and (options.allow_incomplete or not old_editions.get(lang, {}).get("warnings"))
              and cache.is_fresh(out, old_editions.get(lang), fingerprints[lang], folder.owned)}
     stale = [lang for lang in sorted(langs) if lang not in fresh]
-    result.reused = sorted(fresh)
+    result = BuildResult(reused=sorted(fresh))
     # a build of some editions (--lang) keeps the others' archives
     kept_editions = {lang: old_editions[lang] for lang in old_editions
                      if lang not in langs and options.langs} if old_editions else {}
     kept_editions.update({lang: old_editions[lang] for lang in fresh})
     carried = [name for entry in kept_editions.values() for name in entry.get("archives", [])]
     manifest = {"editions": dict(kept_editions), "media": media_digests, "inputs": inputs,
-                "large_files": large_files, "inputs_editions": sorted(langs),
-                "warnings": [str(w) for w in warnings], "expected": expectations(course)}
+                "large_files": large_files, "inputs_editions": sorted(langs), "expected": expectations(course)}
     for lang in result.reused:
         result.archives.extend(old_editions[lang]["archives"])
         result.notes.extend(old_editions[lang].get("notes", []))
+        result.warnings.extend(Problem(**w) for w in old_editions[lang].get("warnings", []))
         _say(options, f"{lang}: up to date")
     staging, work = folder.tmpdir(), folder.tmpdir()
     jobs = options.jobs or os.cpu_count() or 1
     known = {rel: list(record) for rel, record in media_digests.items()}
-    worker = dict(opts, known=known, asset_cache=asset_cache)
-    tasks = [(course, lang, translations.get(lang), sources, work, staging, worker)
-             for lang in stale]
+    worker = dict(opts, known=known, asset_cache=asset_cache, allow_incomplete=options.allow_incomplete)
+    tasks = [(lang, sources, work, staging, worker) for lang in stale]
+    built = _run(_build_edition, tasks, jobs, course)
+    problems = [problem for _w, _n, _warnings, found in built for problem in found]
+    if problems:
+        raise InputError(problems)
     staged = {}
-    for (_course, lang, *_rest), (written, notes) in zip(tasks, _run(_build_edition, tasks, jobs)):
+    for lang, (written, notes, warnings, _problems) in zip(stale, built):
         result.archives.extend(written)
         result.notes.extend(notes)
+        result.warnings.extend(warnings)
         result.rebuilt.append(lang)
-        manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written, "notes": notes}
+        manifest["editions"][lang] = {"fingerprint": fingerprints[lang], "archives": written, "notes": notes,
+                                      "warnings": [dataclasses.asdict(w) for w in warnings]}
         staged.update({name: staging / name for name in written})
         if partial:     # a build of some targets (--target) keeps the edition's other archives
             others = [name for name in old_editions.get(lang, {}).get("archives", []) if name not in written]
             carried.extend(others)
             manifest["editions"][lang]["archives"] = sorted(written + others)
+    result.warnings.sort(key=lambda w: (w.file, w.line))
+    manifest["warnings"] = [str(w) for w in result.warnings]
 
     def placed(name: str, same: bool) -> None:
         _say(options, f"{name}: {'unchanged' if same else 'written'}")
@@ -193,11 +245,28 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
     return result
 
 
-def _run(function, tasks: list, jobs: int) -> list:
-    """function(task) for every task, in worker processes when there are several."""
+def _po_digest(sources: Path, lang: str) -> str:
+    try:
+        return hashlib.sha256((Path(sources) / "locale" / f"{lang}.po").read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _run(function, tasks: list, jobs: int, course) -> list:
+    """function(task) for every task, in worker processes when there are
+    several; each process gets the course once (_share)."""
+    if not tasks:
+        return []
+    from .i18n.localise import freeze
+    from .i18n.walk import fields
+    shared = (course, list(fields(course)), freeze(course))
     if jobs == 1 or len(tasks) <= 1:
-        return [function(task) for task in tasks]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        _share(*shared)
+        try:
+            return [function(task) for task in tasks]
+        finally:
+            _share(None, None, None)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_share, initargs=shared) as pool:
         return list(pool.map(function, tasks))
 
 

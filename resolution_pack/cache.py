@@ -143,15 +143,14 @@ def model_digest(course) -> str:
     return hashlib.sha256(stable_repr(course).encode()).hexdigest()
 
 
-def fingerprint(model: str, lang: str, translations, digests: dict, options: dict) -> str:
+def fingerprint(model: str, lang: str, po_digest: str, digests: dict, options: dict) -> str:
     """What an edition is made of: code, options, the source model, its
-    language's translations, its media's bytes."""
+    language's PO file (the digest of its bytes: the build does not read it
+    to know whether the edition is up to date), its media's bytes."""
     h = hashlib.sha256()
     for part in (code_digest(), json.dumps(options, sort_keys=True, default=list),
-                 str(archive.source_date_epoch()), model, lang):
+                 str(archive.source_date_epoch()), model, lang, po_digest):
         h.update(part.encode() + b"\0")
-    if translations is not None:
-        h.update(json.dumps(sorted(translations.strings.items()), ensure_ascii=False).encode())
     for rel in sorted(digests):
         h.update(f"{rel}={digests[rel][2]}".encode())
     return h.hexdigest()

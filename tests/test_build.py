@@ -3,6 +3,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -151,6 +152,35 @@ def test_incomplete_translation_fails_and_allow_incomplete_warns(mini, tmp_path)
                                "fr/MINI-FR-questions.xml", "fr/MINI-FR.imscc", "fr/MINI-FR.mbz", "fr/scorm/part-1-fr.zip"]
 
 
+def test_a_reused_edition_keeps_its_fallback_warnings_and_is_not_reused_without_allow_incomplete(mini, tmp_path):
+    out = tmp_path / "build"
+    edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr ""')
+    first = build(opts(mini, out, allow_incomplete=True))
+    (mini / "README.txt").write_text("not read by the model\n", "utf-8")   # the inputs change, no edition's
+    again = build(opts(mini, out, allow_incomplete=True))
+    assert again.reused == ["en", "fr"] and again.rebuilt == []
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert len(again.warnings) == 1 and "'Annonces'" in str(again.warnings[0])
+    with pytest.raises(InputError) as info:
+        build(opts(mini, out))
+    assert "untranslated string" in str(info.value) and "home.announcements:title" in str(info.value)
+
+
+def test_every_edition_s_translation_problems_are_reported_together_from_the_workers(mini, tmp_path):
+    out = tmp_path / "build"
+    shutil.copy(mini / "locale" / "en.po", mini / "locale" / "de.po")
+    edit(mini / "course.yaml", "languages: [fr, en]", "languages: [fr, en, de]")
+    edit(mini / "course.yaml", "  en: {shortname: MINI-EN", '  de: {shortname: MINI-DE, fullname: "Mini-Kurs"}\n  en: {shortname: MINI-EN')
+    edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr ""')
+    edit(mini / "locale" / "de.po", 'msgstr "EN Annonces"', 'msgstr "EN <script>Annonces"')
+    with pytest.raises(InputError) as info:
+        build(BuildOptions(sources=mini, out=out, jobs=2))
+    text = str(info.value)
+    assert "sources/locale/en.po" in text and "untranslated string" in text
+    assert "sources/locale/de.po" in text and "translation refused" in text
+    assert not out.exists() or _archives(out) == []
+
+
 def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(mini, tmp_path):
     import signal
     import time
@@ -202,7 +232,7 @@ def test_noop_rebuild_parses_nothing(mini, tmp_path, monkeypatch):
 
     def must_not_run(options):
         raise AssertionError("the sources were parsed again")
-    monkeypatch.setattr(build_module, "plan", must_not_run)
+    monkeypatch.setattr(build_module, "_load", must_not_run)
     result = build(opts(mini, out))
     assert result.reused == ["en", "fr"] and len(result.archives) == 8     # 4 targets, 2 editions
     edit(mini / "sections" / "home.yaml", "title: Annonces", "title: Nouvelles")

@@ -43,57 +43,74 @@ def read_translations(course: m.Course, root: Path, langs=None) -> tuple[dict[st
     root = Path(root)
     problems = Collector()
     failed = set()
-    rich = None
     result = {}
-    locale = root / "locale"
-    for path in sorted(locale.glob("*.po")) if locale.is_dir() else []:
-        lang = path.stem
+    table = None
+    for path, lang in po_files(root):
         if langs and lang not in langs:
             continue
-        if rich is None:
-            # the course's keys, shared by every language's table (one copy in memory, not six)
-            keys = {}
-            for f in fields(course):
-                keys.setdefault((f.context, f.value), (f.context, f.value))
-            rich = {(f.context, f.value) for f in fields(course) if f.rich}
-        label = catalog.shown(root, path)
         if lang not in course.languages or lang == course.source_language:
-            problems.add(label, 0, 0, f"a PO file for '{lang}', which is not a target language of the course",
-                         fix=f"add '{lang}' to 'languages' and 'editions' in course.yaml, or remove the file")
+            problems.extend([foreign_po(root, path, lang)])
             continue
-        try:
-            po = catalog.read_po(path, label)
-        except InputError as exc:
-            problems.extend(exc.problems)
+        label = catalog.shown(root, path)
+        table = table if table is not None else list(fields(course))
+        found, file_problems = read_translation(path, lang, label, table)
+        problems.extend(file_problems)
+        if file_problems:
             failed.add(lang)
-            continue
-        before = len(problems.problems)
-        declared = po.metadata.get("Language", "")
-        if declared and declared.split("_")[0] != lang:
-            problems.add(label, 1, 0, f"the Language header says '{declared}' but the file is {lang}.po",
-                         fix=f'set "Language: {lang}\\n"')
-        lines = file_lines(path.read_text("utf-8"))
-        problems.extend(catalog.check_catalog(po, label, rich, lines))
-        problems.extend(urls.translation_problems(po, label, lines))
-        t = Translations(lang, label)
-        for e in po:
-            if e.obsolete:
-                continue
-            key = (e.msgctxt, e.msgid)
-            key = keys.get(key, key)
-            t.lines[key] = catalog.msgstr_line(lines, e)
-            if "fuzzy" in e.flags:
-                t.fuzzy[key] = t.lines[key]
-            elif e.msgstr:
-                t.strings[key] = e.msgstr
-        if len(problems.problems) > before:
-            failed.add(lang)
-        # polib's parser keeps the POFile in a reference cycle that only the
-        # garbage collector frees (late: 5 catalogues of a 100x course held
-        # gigabytes); emptied here, its entries go as soon as they are unused
-        po.clear()
-        result[lang] = t
+        if found is not None:
+            result[lang] = found
     return result, problems.problems, failed
+
+
+def po_files(root: Path) -> list[tuple[Path, str]]:
+    """(path, language) of every PO file of the sources folder `root`."""
+    locale = Path(root) / "locale"
+    return [(path, path.stem) for path in sorted(locale.glob("*.po"))] if locale.is_dir() else []
+
+
+def foreign_po(root: Path, path: Path, lang: str) -> Problem:
+    return Problem(catalog.shown(root, path), 0, 0,
+                   f"a PO file for '{lang}', which is not a target language of the course",
+                   fix=f"add '{lang}' to 'languages' and 'editions' in course.yaml, or remove the file")
+
+
+def read_translation(path: Path, lang: str, label: str, table: list) -> tuple[Translations | None, list[Problem]]:
+    """One language's PO file, read and checked against the course's
+    fields (`table`: list(fields(course))): (its translations, or None when
+    it cannot be read; its problems)."""
+    try:
+        po = catalog.read_po(path, label)
+    except InputError as exc:
+        return None, list(exc.problems)
+    problems = Collector()
+    declared = po.metadata.get("Language", "")
+    if declared and declared.split("_")[0] != lang:
+        problems.add(label, 1, 0, f"the Language header says '{declared}' but the file is {lang}.po",
+                     fix=f'set "Language: {lang}\\n"')
+    lines = file_lines(path.read_text("utf-8"))
+    rich = {(f.context, f.value) for f in table if f.rich}
+    problems.extend(catalog.check_catalog(po, label, rich, lines))
+    problems.extend(urls.translation_problems(po, label, lines))
+    # the course's keys: every language's table shares them (one copy in memory, not six)
+    keys = {}
+    for f in table:
+        keys.setdefault((f.context, f.value), (f.context, f.value))
+    t = Translations(lang, label)
+    for e in po:
+        if e.obsolete:
+            continue
+        key = (e.msgctxt, e.msgid)
+        key = keys.get(key, key)
+        t.lines[key] = catalog.msgstr_line(lines, e)
+        if "fuzzy" in e.flags:
+            t.fuzzy[key] = t.lines[key]
+        elif e.msgstr:
+            t.strings[key] = e.msgstr
+    # polib's parser keeps the POFile in a reference cycle that only the
+    # garbage collector frees (late: 5 catalogues of a 100x course held
+    # gigabytes); emptied here, its entries go as soon as they are unused
+    po.clear()
+    return t, problems.problems
 
 
 def check_editions(course: m.Course, translations: dict, langs, allow_incomplete: bool = False,
@@ -102,50 +119,61 @@ def check_editions(course: m.Course, translations: dict, langs, allow_incomplete
     check() finds them; `failed`: languages whose PO file is already
     reported as broken."""
     problems, warnings = [], []
+    table = list(fields(course))
     for lang in langs:
         if lang in failed:
             continue
         try:
-            warnings.extend(check(course, lang, translations.get(lang), allow_incomplete, fallback))
+            warnings.extend(check(course, lang, translations.get(lang), allow_incomplete, fallback, table))
         except InputError as exc:
             problems.extend(exc.problems)
     return problems, warnings
 
 
 def localise(course: m.Course, lang: str, translations: Translations | None = None,
-             allow_incomplete: bool = False) -> tuple[m.Course, list[Problem]]:
+             allow_incomplete: bool = False, frozen: bytes | None = None) -> tuple[m.Course, list[Problem]]:
     """A deep copy of `course` with every translatable field in `lang`.
 
     Missing or fuzzy strings fail the edition (InputError listing them all),
     unless `allow_incomplete`, which keeps the source text and returns the
-    list as warnings.
+    list as warnings. `frozen`: freeze(course), when several editions are
+    made from one course (it is then copied without walking it again).
     """
-    missing = check(course, lang, translations, allow_incomplete)
-    # a deep copy (shared objects stay shared), through pickle: 2.5x faster than copy.deepcopy
-    edition = pickle.loads(pickle.dumps(course, pickle.HIGHEST_PROTOCOL))
+    frozen = frozen or freeze(course)
+    edition, table = pickle.loads(frozen)
+    missing = check(course, lang, translations, allow_incomplete, table=table)
     edition.lang = lang
     if lang != course.source_language and translations is not None:
-        for f in fields(edition):
-            text = translations.strings.get((f.context, f.value))
+        strings = translations.strings
+        for f in table:
+            text = strings.get((f.context, f.value))
             if text is not None:
                 setattr(f.obj, f.name, text)
     answers.expand(edition)        # what learners of this language type: alternatives, unaccented forms
     return edition, missing
 
 
+def freeze(course: m.Course) -> bytes:
+    """The course and its translatable fields, pickled together: unpickled,
+    a deep copy (shared objects stay shared; 2.5x faster than copy.deepcopy)
+    whose fields are found without walking it."""
+    return pickle.dumps((course, list(fields(course))), pickle.HIGHEST_PROTOCOL)
+
+
 def check(course: m.Course, lang: str, translations: Translations | None = None,
-          allow_incomplete: bool = False, fallback: str = FALLBACK) -> list[Problem]:
+          allow_incomplete: bool = False, fallback: str = FALLBACK, table: list | None = None) -> list[Problem]:
     """What localising `course` into `lang` would miss, without copying it:
     raises InputError listing every missing or fuzzy string unless
     `allow_incomplete`, which returns them as warnings. `fallback` says how
     the command reporting it accepts them for now (not said in warnings:
-    they are accepted already)."""
+    they are accepted already). `table`: list(fields(course)), when known."""
     if lang == course.source_language:
         return []
+    table = table if table is not None else list(fields(course))
     otherwise = f", or {fallback}" if fallback and not allow_incomplete else ""
     if translations is None:
         label = f"{Path(course.root).name or 'sources'}/locale/{lang}.po"
-        count = len({(f.context, f.value) for f in fields(course)})
+        count = len({(f.context, f.value) for f in table})
         problem = Problem(label, 0, 0, f"no translation file for '{lang}' ({count} strings to translate)",
                           fix=f"run 'resolution-pack i18n update --add {lang}' and translate it{otherwise}")
         if not allow_incomplete:
@@ -153,7 +181,7 @@ def check(course: m.Course, lang: str, translations: Translations | None = None,
         return [problem]
     missing: list[Problem] = []
     reported = set()
-    for f in fields(course):
+    for f in table:
         key = (f.context, f.value)
         if key in translations.strings or key in reported:
             continue
