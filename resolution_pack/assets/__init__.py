@@ -23,24 +23,36 @@ DIAGRAMS = ("mindmap", "timeline", "orgchart")
 
 
 def generate(course: m.Course, root: Path, cache_dir: Path | None = None) -> list[Path]:
-    """Write every generated file of the edition `course.lang` under `root`."""
+    """Write every generated file of the edition `course.lang` under `root`.
+
+    The sheets are laid out in a second thread while this one draws the
+    diagrams: Typst lets go of the interpreter while it works, so the two
+    share the machine's cores (the bytes do not depend on it)."""
+    from concurrent.futures import ThreadPoolExecutor
     written = []
     for _section, video in course.videos():
         written.append(_write(root, subtitle_ref(video, course.lang).path, webvtt(video, course.lang)))
     written.extend(_placeholder_clips(course, root))
-    for project in course.projects:
-        written.extend(_project_assets(course, project, root, cache_dir))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sheets = [pool.submit(_sheet, course, project, root, cache_dir) for project in course.projects]
+        diagrams = [_diagrams(course, project, root, cache_dir) for project in course.projects]
+        for sheet, drawn in zip(sheets, diagrams):
+            written.append(sheet.result())
+            written.extend(drawn)
     return written
 
 
-def _project_assets(course: m.Course, project: m.Project, root: Path, cache_dir: Path | None) -> list[Path]:
-    from ..cache import stable_repr
-    from .diagrams import diagram_svg
+def _sheet(course: m.Course, project: m.Project, root: Path, cache_dir: Path | None) -> Path:
     from .pdf import compile_sheet, sheet_json
     data = sheet_json(course, project)
-    pdf = _cached(cache_dir, "pdf", data, lambda: compile_sheet(data)[0])
-    out = [_write(root, sheet_ref(project).path, pdf)]
+    return _write(root, sheet_ref(project).path, _cached(cache_dir, "pdf", data, lambda: compile_sheet(data)[0]))
+
+
+def _diagrams(course: m.Course, project: m.Project, root: Path, cache_dir: Path | None) -> list[Path]:
+    from ..cache import stable_repr
+    from .diagrams import diagram_svg
     inputs = stable_repr((project, course.ui, course.lang, course.source_language))
+    out = []
     for kind in DIAGRAMS:
         svg = _cached(cache_dir, "svg", kind + "\0" + inputs, lambda: diagram_svg(course, project, kind))
         out.append(_write(root, diagram_ref(project, kind, course.lang).path, svg))
