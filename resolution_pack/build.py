@@ -259,7 +259,8 @@ def _run(function, tasks: list, jobs: int, course) -> list:
         return []
     from .i18n.localise import freeze
     from .i18n.walk import fields
-    shared = (course, list(fields(course)), freeze(course))
+    table = list(fields(course))
+    shared = (course, table, freeze(course, table))
     if jobs == 1 or len(tasks) <= 1:
         _share(*shared)
         try:

@@ -153,11 +153,12 @@ def localise(course: m.Course, lang: str, translations: Translations | None = No
     return edition, missing
 
 
-def freeze(course: m.Course) -> bytes:
-    """The course and its translatable fields, pickled together: unpickled,
-    a deep copy (shared objects stay shared; 2.5x faster than copy.deepcopy)
-    whose fields are found without walking it."""
-    return pickle.dumps((course, list(fields(course))), pickle.HIGHEST_PROTOCOL)
+def freeze(course: m.Course, table: list | None = None) -> bytes:
+    """The course and its translatable fields (`table`: list(fields(course)),
+    when known), pickled together: unpickled, a deep copy (shared objects stay
+    shared; 2.5x faster than copy.deepcopy) whose fields are found without
+    walking it."""
+    return pickle.dumps((course, table if table is not None else list(fields(course))), pickle.HIGHEST_PROTOCOL)
 
 
 def check(course: m.Course, lang: str, translations: Translations | None = None,
