@@ -22,7 +22,7 @@ class BuildWithData(build_py):
             dest = target / name
             if dest.exists():
                 shutil.rmtree(dest)
-            shutil.copytree(ROOT / name, dest)
+            shutil.copytree(ROOT / name, dest, ignore=shutil.ignore_patterns("__pycache__"))   # compiled templates of a checkout
 
 
 # setuptools' own build folder must not be build/, the course output folder

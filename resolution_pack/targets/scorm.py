@@ -38,6 +38,7 @@ from ..resources import templates_dir
 from ..text import inline, paragraphs, plain, to_text
 from .scorm_content import (Part, ScormInputError, build_part, json_for_script, runtime_data,
                             scorm_identifier, xml_id)
+from .templating import compiled
 
 NAME = "scorm"
 VERSIONS = ("2004", "1.2")
@@ -117,7 +118,7 @@ def _environment() -> Environment:
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
     env.globals.update(inline=inline, paragraphs=paragraphs, plain=plain, to_text=to_text,
                        href=href, mimetype=lambda ref: mimetype(ref.name))
-    return env
+    return compiled(env, "scorm")
 
 
 def xml_text(text: str) -> Markup:
