@@ -2,6 +2,7 @@
 column, message, path, fix), the line of a msgstr, the catalogue checks,
 and merging and counting details that test_merge.py leaves open."""
 import polib
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from resolution_pack.errors import InputError, Problem
@@ -283,3 +284,30 @@ def test_a_character_str_splitlines_breaks_at_is_refused_at_its_line(tmp_path, c
 
 def test_a_line_separator_in_a_translation_is_kept():
     assert catalog.file_lines("a\u2028b\r\nc\rd\ne") == ["a\u2028b", "c", "d", "e"]
+
+
+# ---- the fast test of a closed string --------------------------------------------------
+
+_PIECES = ['"', '\\', '\\"', ' ', '\t', '\xa0', '\u2028', '#', '#~', '#|', '#.', 'msgid', 'msgid_plural',
+           'msgstr', 'msgstr[0]', 'msgctxt', 'a', 'é', '[', '1', ']']
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_the_fast_shape_never_hides_an_unclosed_line(line):
+    """A line passes the one-match shape only where the step-by-step reading
+    finds its string closed."""
+    assert catalog._unterminated_string(line) == (1 if catalog.not_closed(line) else 0)
+
+
+@pytest.mark.parametrize("line, closed", [
+    ('msgid "a \\" b"', True), ('  #~ msgstr[1]\t"x"  ', True), ('"a" "b"', False), ('msgid "a\\"', False),
+    ('msgid\xa0"a', False), ('#. "a', True), ('msgstr "a" # note', False), ('#|msgid "a\\\\"', True)])
+def test_a_line_s_string_closed_or_not(line, closed):
+    assert catalog._unterminated_string(f'msgid ""\n{line}\n') == (0 if closed else 2)
+
+
+def test_lines_split_at_every_newline_of_a_file_and_only_there():
+    from resolution_pack.text import file_lines
+    assert file_lines("a\nb\r\nc\rd\x85e\u2028f\n") == ["a", "b", "c", "d\x85e\u2028f"]
+    assert file_lines("a\nb") == ["a", "b"] and file_lines("") == [] and file_lines("\n\n") == ["", ""]

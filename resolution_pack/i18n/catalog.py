@@ -69,22 +69,31 @@ def read_po(path: Path, label: str) -> polib.POFile:
 
 _KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+(.*)")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# the shape of nearly every line with a quote: certainly closed, and found
+# by one match instead of the steps below (a fifth of reading the file)
+_CLOSED = re.compile(r'[ \t]*(?:#[~|][ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+                     r'"[^"\\]*(?:\\.[^"\\]*)*"[ \t]*')
 
 
 def _unterminated_string(text: str) -> int:
     """The first line whose quoted string is not closed (polib would cut
     its last character off and read on), or 0."""
     for number, line in enumerate(file_lines(text), 1):
-        s = line.strip()
-        if s.startswith(("#~", "#|")):
-            s = s[2:].strip()
-        elif s.startswith("#") or not s:
-            continue
-        keyword = _KEYWORD.fullmatch(s)
-        rest = keyword.group(3) if keyword else s
-        if rest.startswith('"') and not _STRING.fullmatch(rest.rstrip()):
+        if '"' in line and not _CLOSED.fullmatch(line) and not_closed(line):
             return number
     return 0
+
+
+def not_closed(line: str) -> bool:
+    """A line of a PO file whose quoted string is not closed, or has text after it."""
+    s = line.strip()
+    if s.startswith(("#~", "#|")):
+        s = s[2:].strip()
+    elif s.startswith("#") or not s:
+        return False
+    keyword = _KEYWORD.fullmatch(s)
+    rest = keyword.group(3) if keyword else s
+    return rest.startswith('"') and not _STRING.fullmatch(rest.rstrip())
 
 
 def msgstr_line(lines: list[str], entry: polib.POEntry) -> int:
