@@ -188,11 +188,16 @@ class MoodleBackup:
     def settings_order(self):
         """Sections and modules in the order Moodle's backup plan lists their
         settings: a section, its modules, a subsection's section right after it."""
+        inside: dict[int, list[SectionView]] = {}       # a subsection module's id -> its sections
+        for view in self.sections:
+            if view.parent is not None:
+                inside.setdefault(id(view.parent), []).append(view)
+
         def walk(view):
             yield "section", view
             for mod in view.modules:
                 yield "activity", mod
-                yield from (x for inner in self.sections if inner.parent is mod for x in walk(inner))
+                yield from (x for inner in inside.get(id(mod), ()) for x in walk(inner))
         for view in self.sections:
             if view.parent is None:
                 yield from walk(view)

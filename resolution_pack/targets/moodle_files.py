@@ -56,6 +56,7 @@ class Files:
         self.blobs: dict[str, Path] = {}            # sha1 -> a path holding those bytes
         self._names: dict[tuple, dict[str, FileRecord]] = {}  # (ctx, comp, area, item, path) -> name -> record
         self._dirs: set[tuple] = set()
+        self._by_context: dict[int, list[FileRecord]] = {}    # in_context() per module: no scan of them all
 
     def add(self, stored: StoredFile, *, owner: str, contextid: int, component: str, filearea: str,
             itemid: int = 0, filepath: str = "/", sortorder: int = 0) -> FileRecord:
@@ -80,7 +81,7 @@ class Files:
             itemid=itemid, filepath=filepath, filename=name, filesize=stored.size,
             mimetype=stored.mimetype, sortorder=sortorder)
         names[name] = record
-        self.records.append(record)
+        self._keep(record)
         self.blobs.setdefault(stored.sha1, stored.path)
         self._add_dirs(owner, folder)
         return record
@@ -99,11 +100,15 @@ class Files:
             if key in self._dirs:
                 continue
             self._dirs.add(key)
-            self.records.append(FileRecord(
+            self._keep(FileRecord(
                 id=self.ids("file", f"{owner}\x00{component}/{filearea}/{itemid}{path}."),
                 contenthash=EMPTY_SHA1, contextid=contextid, component=component, filearea=filearea,
                 itemid=itemid, filepath=path, filename=".", filesize=0, mimetype=None))
 
+    def _keep(self, record: FileRecord) -> None:
+        self.records.append(record)
+        self._by_context.setdefault(record.contextid, []).append(record)
+
     def in_context(self, contextid: int, component: str | None = None) -> list[FileRecord]:
-        return [r for r in self.records if r.contextid == contextid
-                and (component is None or r.component == component)]
+        """The records of one context, in the order they were made."""
+        return [r for r in self._by_context.get(contextid, ()) if component is None or r.component == component]
