@@ -599,6 +599,30 @@ def test_generated_assets_come_from_the_cache_when_nothing_they_use_changed(mini
     assert sorted(cache.rglob("*.*")) == kept
 
 
+@pytest.mark.parametrize("change", ["ui", "lang", "project"])
+def test_a_diagram_is_drawn_again_when_the_edition_s_texts_or_its_project_change(mini_ed, tmp_path, monkeypatch,
+                                                                                change):
+    import copy
+
+    from resolution_pack.assets import diagrams as diagrams_module
+    cache = tmp_path / "cache"
+    generate(mini_ed, tmp_path / "a", cache)
+    changed = copy.deepcopy(mini_ed)
+    if change == "ui":
+        changed.ui = {**changed.ui, "diagram_unused_key": "x"}
+    elif change == "lang":
+        changed.lang = "ca"
+    else:
+        changed.projects[-1].actors[0].name += " (2)"
+    drawn = []
+    real = diagrams_module.diagram_svg
+    monkeypatch.setattr(diagrams_module, "diagram_svg", lambda c, p, kind: drawn.append((p.id, kind)) or real(c, p, kind))
+    generate(changed, tmp_path / "b", cache)
+    projects = [p.id for p in mini_ed.projects]
+    assert sorted(drawn) == sorted((p, kind) for p in (projects if change != "project" else projects[-1:])
+                                   for kind in ("mindmap", "timeline", "orgchart"))
+
+
 def test_an_unwritable_cache_folder_is_not_used(mini_ed, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

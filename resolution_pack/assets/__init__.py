@@ -35,7 +35,8 @@ def generate(course: m.Course, root: Path, cache_dir: Path | None = None) -> lis
     written.extend(_placeholder_clips(course, root))
     with ThreadPoolExecutor(max_workers=1) as pool:
         sheets = [pool.submit(_sheet, course, project, root, cache_dir) for project in course.projects]
-        diagrams = [_diagrams(course, project, root, cache_dir) for project in course.projects]
+        context = _context(course) if cache_dir is not None else ""
+        diagrams = [_diagrams(course, project, root, cache_dir, context) for project in course.projects]
         for sheet, drawn in zip(sheets, diagrams):
             written.append(sheet.result())
             written.extend(drawn)
@@ -48,10 +49,16 @@ def _sheet(course: m.Course, project: m.Project, root: Path, cache_dir: Path | N
     return _write(root, sheet_ref(project).path, _cached(cache_dir, "pdf", data, lambda: compile_sheet(data)[0]))
 
 
-def _diagrams(course: m.Course, project: m.Project, root: Path, cache_dir: Path | None) -> list[Path]:
+def _context(course: m.Course) -> str:
+    """What every diagram of the edition is drawn with, besides its project."""
+    from ..cache import stable_repr
+    return stable_repr((course.ui, course.lang, course.source_language))
+
+
+def _diagrams(course: m.Course, project: m.Project, root: Path, cache_dir: Path | None, context: str) -> list[Path]:
     from ..cache import stable_repr
     from .diagrams import diagram_svg
-    inputs = stable_repr((project, course.ui, course.lang, course.source_language))
+    inputs = stable_repr(project) + "\0" + context if cache_dir is not None else ""
     out = []
     for kind in DIAGRAMS:
         svg = _cached(cache_dir, "svg", kind + "\0" + inputs, lambda: diagram_svg(course, project, kind))
