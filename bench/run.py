@@ -91,6 +91,15 @@ def empty(*folders: Path):
     return clear
 
 
+def warm_up(env, tmp: Path) -> None:
+    """One untimed build of the real course: the checkout's compiled modules
+    and templates written (__pycache__), as `pip install` and a first run
+    leave them on a user's machine. The asset cache it fills is emptied
+    before each cold row."""
+    subprocess.run(build_cmd(SOURCES, tmp / "warm-up"), env=env, check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(tmp / "warm-up")
+
+
 def build_cmd(sources: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "resolution_pack.cli", "build", "--quiet",
             "--sources", str(sources), "--out", str(out), *extra]
@@ -188,6 +197,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated rows: full,import,fr,noop,warm,onestring,x10,x100,media")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each small row (the median is kept)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE if set: every process compiles the modules and templates")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
     wanted = lambda name: not only or name in only  # noqa: E731
@@ -198,6 +209,10 @@ def main() -> None:
         # the checkout's code, whatever else is installed
         path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
         cold = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=path)
+        if not args.no_bytecode:
+            # as a default Python, and as an install, keeps them: compiled modules and templates
+            cold.pop("PYTHONDONTWRITEBYTECODE", None)
+            warm_up(cold, tmp)
         full = None
         if wanted("full") or wanted("noop") or wanted("warm") or wanted("onestring") or wanted("import"):
             m = repeated(args.repeat, build_cmd(SOURCES, out), cold, empty(out, cache))
@@ -275,7 +290,12 @@ def write_report(path: Path, rows, args) -> None:
         f"{platform.system()} {platform.release()}. Wall time, CPU time (user + system of the build and its "
         "worker processes) and peak memory (resident set); small rows are the median of "
         f"{args.repeat} runs. The machine is shared: the load column is the 1-minute load average "
-        "when the run ended (2 means both cores busy); CPU time is the steadier figure under load.",
+        "when the run ended (2 means both cores busy); CPU time is the steadier figure under load. "
+        + ("Compiled modules and templates are kept, as a default Python keeps them (one untimed build "
+           "first; PYTHONDONTWRITEBYTECODE unset for the builds)." if not args.no_bytecode else
+           "PYTHONDONTWRITEBYTECODE as the environment sets it: "
+           + ("every process compiles the modules and templates."
+              if os.environ.get("PYTHONDONTWRITEBYTECODE") else "unset.")),
         "",
         "| build | wall time | CPU time | peak memory | load | notes |",
         "|---|---:|---:|---:|---:|---|",

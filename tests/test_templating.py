@@ -4,6 +4,7 @@ or the kept code is damaged, kept elsewhere when beside the templates
 cannot be written, and never a change to what is rendered."""
 import os
 import stat
+import sys
 
 import pytest
 from jinja2 import Environment, FileSystemLoader
@@ -27,6 +28,7 @@ def _refuse_compiling(monkeypatch):
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)     # as a default Python (CI may set it)
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "a.j2").write_text("<a>{{ x }}</a>\n", "utf-8")
@@ -86,6 +88,18 @@ def test_the_cache_falls_back_to_the_user_cache_and_to_nothing(folder, tmp_path,
     (tmp_path / "xdg" / "resolution-pack").rename(tmp_path / "moved")
     (tmp_path / "xdg" / "resolution-pack").write_text("nor this", "utf-8")
     assert _env(folder).get_template("a.j2").render(x=4) == "<a>4</a>"    # nowhere to keep it: still renders
+
+
+def test_told_not_to_write_bytecode_nothing_is_written_beside_the_templates(folder, tmp_path, monkeypatch):
+    _env(folder).get_template("a.j2").render(x=1)          # kept beside, by a Python allowed to
+    (folder / "b.j2").write_text("b", "utf-8")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert _env(folder).get_template("b.j2").render() == "b"
+    assert len(list((folder / "__pycache__").iterdir())) == 1
+    assert len(list((tmp_path / "xdg" / "resolution-pack" / "templates").iterdir())) == 1
+    _refuse_compiling(monkeypatch)                          # what is there is still read, as Python does
+    assert _env(folder).get_template("a.j2").render(x=2) == "<a>2</a>"
+    assert _env(folder).get_template("b.j2").render() == "b"
 
 
 def test_the_shipped_environments_keep_their_compiled_templates():

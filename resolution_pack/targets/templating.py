@@ -58,7 +58,8 @@ def flavour(env: Environment) -> str:
 class CompiledTemplates(BytecodeCache):
     """Each template's compiled code, in a __pycache__ folder beside the
     templates, as Python keeps a module's (where that folder cannot be
-    written, under $XDG_CACHE_HOME/resolution-pack/templates). Jinja checks
+    written, or Python is told not to write bytecode, under
+    $XDG_CACHE_HOME/resolution-pack/templates). Jinja checks
     the template's text against the checksum stored with the code and
     compiles again when it differs; the key holds the folder, Jinja's and
     Python's versions and the environment's settings. What a template
@@ -69,6 +70,7 @@ class CompiledTemplates(BytecodeCache):
         self.flavour = flavour
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         self.places = [self.folder / "__pycache__", Path(base) / "resolution-pack" / "templates"]
+        self.beside = not sys.dont_write_bytecode      # PYTHONDONTWRITEBYTECODE: nothing written among the code
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return hashlib.sha256("\0".join((self.flavour, str(self.folder), name)).encode()).hexdigest()[:40]
@@ -85,7 +87,7 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         data = bucket.bytecode_to_string()
-        for place in self.places:
+        for place in self.places if self.beside else self.places[1:]:
             try:
                 atomic.write_bytes(place / f"{bucket.key}.jinja", data)   # workers may race: same bytes
                 return
