@@ -284,7 +284,7 @@ def write_report(path: Path, rows, args) -> None:
     lines = [
         "# Build performance",
         "",
-        f"Measured by `python bench/run.py {' '.join(sys.argv[1:])}`".replace(" `", "`") +
+        f"Measured by `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`" +
         f" on {datetime.date.today().isoformat()}: "
         f"{os.cpu_count()} CPUs ({cpu}), {mem_gb:.0f} GiB of memory, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}. Wall time, CPU time (user + system of the build and its "
