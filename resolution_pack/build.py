@@ -13,7 +13,6 @@ import dataclasses
 import errno
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,6 +22,7 @@ from .errors import InputError, Problem
 from .layout import edition_dir
 from .output import OutputFolder, refuse_foreign
 from .targets import load_targets, target_names
+from .workers import Workers, course_copy
 
 # The loader, localisation, assets and targets are imported where they are
 # used: a no-op rebuild needs none of them (and their imports are a third of it).
@@ -97,25 +97,14 @@ def prepare(options: BuildOptions):
     return course, editions, warnings
 
 
-# What every edition of a build is made from, set once per process (a
-# worker gets it when it starts, not with each edition): the source model,
-# its translatable fields, and both pickled together (localise's copy).
-_SHARED: tuple = ()
-
-
-def _share(course, table, frozen) -> None:
-    global _SHARED
-    _SHARED = (course, table, frozen)
-
-
 def _build_edition(args) -> tuple[list[str], list[str], list, list]:
     """(archives written, notes, warnings, problems) of one edition; with
     problems (its PO file, missing strings), nothing is built."""
     from . import archive, assets
     from .edition import Edition, MediaStore
-    from .i18n.localise import localise, read_translation
+    from .i18n.localise import read_translation, translate
     lang, sources, work, out, options = args
-    course, table, frozen = _SHARED
+    course, table = course_copy(work)       # made into this edition in place
     try:
         translations = None
         path = Path(sources) / "locale" / f"{lang}.po"
@@ -123,7 +112,7 @@ def _build_edition(args) -> tuple[list[str], list[str], list, list]:
             translations, problems = read_translation(path, lang, _shown(sources, path), table)
             if problems:
                 return [], [], [], problems
-        edition_course, warnings = localise(course, lang, translations, options["allow_incomplete"], frozen)
+        edition_course, warnings = translate(course, table, lang, translations, options["allow_incomplete"])
     except InputError as exc:
         return [], [], [], exc.problems
     generated = Path(work) / lang
@@ -160,9 +149,10 @@ def build(options: BuildOptions) -> BuildResult:
     out = Path(options.out).resolve()
     sources = Path(options.sources).resolve()
     refuse_foreign(out, sources)
-    with OutputFolder(out) as folder:
+    jobs = options.jobs or os.cpu_count() or 1
+    with OutputFolder(out) as folder, Workers(jobs, len(options.langs) or None) as workers:
         try:
-            return _build(options, folder, sources)
+            return _build(options, folder, sources, workers)
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise InputError(Problem(str(out), 0, 0, "no space left on the device while writing the build",
@@ -170,7 +160,7 @@ def build(options: BuildOptions) -> BuildResult:
             raise
 
 
-def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildResult:
+def _build(options: BuildOptions, folder: OutputFolder, sources: Path, workers: Workers) -> BuildResult:
     out = folder.out
     opts = {"scorm_version": options.scorm_version, "cc_version": options.cc_version,
             "targets": _targets(options.targets)}
@@ -186,6 +176,7 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
         for lang in done.reused:
             _say(options, f"{lang}: up to date")
         return done
+    workers.start()         # they import while the course loads
     course = _load(options)
     langs = list(options.langs) or list(course.languages)
     # media hashed by inputs_digest() just now are not hashed again
@@ -213,11 +204,10 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path) -> BuildR
         result.warnings.extend(Problem(**w) for w in old_editions[lang].get("warnings", []))
         _say(options, f"{lang}: up to date")
     staging, work = folder.tmpdir(), folder.tmpdir()
-    jobs = options.jobs or os.cpu_count() or 1
     known = {rel: list(record) for rel, record in media_digests.items()}
     worker = dict(opts, known=known, asset_cache=asset_cache, allow_incomplete=options.allow_incomplete)
     tasks = [(lang, sources, work, staging, worker) for lang in stale]
-    built = _run(_build_edition, tasks, jobs, course)
+    built = workers.run(_build_edition, tasks, _frozen(course) if tasks else b"", work)
     problems = [problem for _w, _n, _warnings, found in built for problem in found]
     if problems:
         raise InputError(problems)
@@ -252,23 +242,10 @@ def _po_digest(sources: Path, lang: str) -> str:
         return ""
 
 
-def _run(function, tasks: list, jobs: int, course) -> list:
-    """function(task) for every task, in worker processes when there are
-    several; each process gets the course once (_share)."""
-    if not tasks:
-        return []
+def _frozen(course) -> bytes:
     from .i18n.localise import freeze
     from .i18n.walk import fields
-    table = list(fields(course))
-    shared = (course, table, freeze(course, table))
-    if jobs == 1 or len(tasks) <= 1:
-        _share(*shared)
-        try:
-            return [function(task) for task in tasks]
-        finally:
-            _share(None, None, None)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_share, initargs=shared) as pool:
-        return list(pool.map(function, tasks))
+    return freeze(course, list(fields(course)))
 
 
 def expectations(course) -> dict:
