@@ -140,7 +140,19 @@ def media_digests(editions, sources: Path, previous: dict) -> dict:
 
 def model_digest(course) -> str:
     """The source model's content (not where its texts stand in the files)."""
-    return hashlib.sha256(stable_repr(course).encode()).hexdigest()
+    # hashed as it is walked: the whole text of a 100x course's model, held
+    # as small strings before being joined, took ~1 GB
+    h = hashlib.sha256()
+    parts: list[str] = []
+
+    def put(part: str) -> None:
+        parts.append(part)
+        if len(parts) >= 4096:
+            h.update("".join(parts).encode())
+            parts.clear()
+    _walk(course, put)
+    h.update("".join(parts).encode())
+    return h.hexdigest()
 
 
 def fingerprint(model: str, lang: str, po_digest: str, digests: dict, options: dict) -> str:
@@ -160,31 +172,31 @@ def stable_repr(obj) -> str:
     """The model's content without what cannot change an archive: where a
     text stands in its file, the sources folder's absolute path, notes."""
     parts: list[str] = []
-
-    def walk(x):
-        if hasattr(x, "__dataclass_fields__"):
-            parts.append(type(x).__name__ + "(")
-            for name in x.__dataclass_fields__:
-                if name not in ("src", "root", "notes"):
-                    parts.append(name + "=")
-                    walk(getattr(x, name))
-            parts.append(")")
-        elif isinstance(x, (list, tuple)):
-            parts.append("[")
-            for y in x:
-                walk(y)
-            parts.append("]")
-        elif isinstance(x, dict):
-            parts.append("{")
-            for k, v in x.items():
-                parts.append(repr(k) + ":")
-                walk(v)
-            parts.append("}")
-        else:
-            parts.append(repr(x) + ",")
-
-    walk(obj)
+    _walk(obj, parts.append)
     return "".join(parts)
+
+
+def _walk(x, put) -> None:
+    if hasattr(x, "__dataclass_fields__"):
+        put(type(x).__name__ + "(")
+        for name in x.__dataclass_fields__:
+            if name not in ("src", "root", "notes"):
+                put(name + "=")
+                _walk(getattr(x, name), put)
+        put(")")
+    elif isinstance(x, (list, tuple)):
+        put("[")
+        for y in x:
+            _walk(y, put)
+        put("]")
+    elif isinstance(x, dict):
+        put("{")
+        for k, v in x.items():
+            put(repr(k) + ":")
+            _walk(v, put)
+        put("}")
+    else:
+        put(repr(x) + ",")
 
 
 def in_place(out: Path, name: str, owned: dict) -> bool:
