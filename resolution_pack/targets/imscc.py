@@ -120,7 +120,7 @@ class Cartridge:
         self.media = edition.media
         self.ns = VERSIONS[version]
         self.env = _environment()
-        self.docs: dict[str, str] = {}         # cartridge path -> XML or HTML text
+        self.out = ArchiveBuilder()            # the XML and HTML texts, spooled as they are made
         self.files: dict[str, Path] = {}        # cartridge path -> bytes on disk
         self.resources: dict[str, Resource] = {}
         self.left_out: list = []
@@ -156,7 +156,7 @@ class Cartridge:
     def _add(self, key: str, resource: Resource, text: str | None = None) -> str:
         self.resources[key] = resource
         if text is not None:
-            self.docs[resource.href or resource.files[0]] = text
+            self.out.add_bytes(resource.href or resource.files[0], text)
         return resource.id
 
     def _page(self, key: str, title: str, body) -> str:
@@ -278,10 +278,8 @@ class Cartridge:
             description=to_text(self.course.summary), organization=self.organization, resources=resources)
 
     def archive(self) -> ArchiveBuilder:
-        out = ArchiveBuilder()
+        out = self.out          # written in name order, the manifest first
         out.add_bytes(MANIFEST, self.manifest())
-        for path, text in sorted(self.docs.items()):
-            out.add_bytes(path, text)
         for path, source in sorted(self.files.items()):
             out.add_file(path, source)
         return out
