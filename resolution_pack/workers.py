@@ -1,7 +1,7 @@
 """The processes that build the editions.
 
 They are started before the course is loaded: a worker forked then holds the
-imports only, not a copy of the parent's model (at 100x, ~0.8 GB of each
+imports only, not a copy of the parent's model (at 100x, ~0.7 GB of each
 worker's resident memory when they were forked after the load), and it
 imports what an edition needs while the parent loads. The course reaches
 them as a pickle in a file of the build's work folder, each edition a fresh
