@@ -121,10 +121,17 @@ class Cartridge:
         self.ns = VERSIONS[version]
         self.env = _environment()
         self.out = ArchiveBuilder()            # the XML and HTML texts, spooled as they are made
+        self.doc_paths: list[str] = []
         self.files: dict[str, Path] = {}        # cartridge path -> bytes on disk
         self.resources: dict[str, Resource] = {}
         self.left_out: list = []
         self.organization = [self._section(s) for s in self.course.sections]
+
+    @property
+    def docs(self) -> dict[str, str]:
+        """Every page and XML document made so far, by cartridge path, read
+        back from the spool (to inspect them; the archive does not need it)."""
+        return {path: self.out.entries[path].content().decode("utf-8") for path in self.doc_paths}
 
     def ui(self, key: str, **values) -> str:
         return self.course.text(key, **values)
@@ -156,7 +163,9 @@ class Cartridge:
     def _add(self, key: str, resource: Resource, text: str | None = None) -> str:
         self.resources[key] = resource
         if text is not None:
-            self.out.add_bytes(resource.href or resource.files[0], text)
+            path = resource.href or resource.files[0]
+            self.out.add_bytes(path, text)
+            self.doc_paths.append(path)
         return resource.id
 
     def _page(self, key: str, title: str, body) -> str:
