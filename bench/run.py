@@ -12,8 +12,9 @@ cache: XDG_CACHE_HOME points at an empty folder), one edition cold, a no-op
 rebuild, a warm build (empty output folder, the asset cache kept), a
 one-string rebuild, synthetic courses 10x and 100x the real one, and a build
 whose media weigh about 2 GB, beside the time `cp` takes to copy the same
-media bytes (the floor), both timed until their bytes are on disk (sync). Each row runs `--repeat` times (median kept); the
-load average is written beside the figures, since the machines are shared.
+media bytes (the floor), both timed until their bytes are on disk (sync).
+Each row runs `--repeat` times (median kept); the load average is written
+beside the figures, since the machines are shared.
 Results are written down, never asserted.
 """
 from __future__ import annotations

@@ -214,7 +214,7 @@ def _build(options: BuildOptions, folder: OutputFolder, sources: Path, workers: 
     known = {rel: list(record) for rel, record in media_digests.items()}
     worker = dict(opts, known=known, asset_cache=asset_cache, allow_incomplete=options.allow_incomplete)
     tasks = [(lang, sources, work, staging, worker) for lang in stale]
-    built = workers.run(_build_edition, tasks, _frozen(course) if tasks else b"", work)
+    built = workers.run(_build_edition, tasks, course, work)
     problems = [problem for _w, _n, _warnings, found in built for problem in found]
     if problems:
         raise InputError(problems)
@@ -247,12 +247,6 @@ def _po_digest(sources: Path, lang: str) -> str:
         return hashlib.sha256((Path(sources) / "locale" / f"{lang}.po").read_bytes()).hexdigest()
     except OSError:
         return ""
-
-
-def _frozen(course) -> bytes:
-    from .i18n.localise import freeze
-    from .i18n.walk import fields
-    return freeze(course, list(fields(course)))
 
 
 def expectations(course) -> dict:

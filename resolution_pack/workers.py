@@ -40,12 +40,15 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def run(self, function, tasks: list, frozen: bytes, work: Path) -> list:
+    def run(self, function, tasks: list, course, work: Path) -> list:
         """function(task) for every task: in the workers when there are,
         each reading the course from `work`; otherwise here."""
         global _FROZEN
         if not tasks:
             return []
+        from .i18n.localise import freeze
+        from .i18n.walk import fields
+        frozen = freeze(course, list(fields(course)))
         if self.pool is None:
             _FROZEN = frozen
             try:

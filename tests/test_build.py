@@ -285,7 +285,7 @@ def test_the_worker_pool_is_shut_down_after_a_build(mini, tmp_path):
 
 def test_the_workers_are_forked_before_the_course_is_loaded(mini, tmp_path, monkeypatch):
     # a worker forked after the load holds a copy of the parent's model (at
-    # 100x, ~0.8 GB of resident memory in each); forked before, it does not
+    # 100x, ~0.7 GB of resident memory in each); forked before, it does not
     import multiprocessing
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("only a forked worker inherits the parent's memory")
