@@ -19,7 +19,7 @@ import tempfile
 import time
 import zlib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import atomic
 from .media import COMPRESSED
@@ -112,10 +112,18 @@ class Entry:
 
 def check_name(name: str) -> str:
     """Refuse names that could escape or confuse an extractor."""
-    pure = PurePosixPath(name.rstrip("/"))
-    if not name or name.startswith("/") or "\\" in name or ".." in pure.parts or "\x00" in name:
+    if not name or name.startswith("/") or "\\" in name or ".." in name.split("/") or "\x00" in name:
         raise ValueError(f"unsafe archive entry name: {name!r}")
     return name
+
+
+def suffix(name: str) -> str:
+    """The lower-case extension of an entry's last component, as
+    PurePosixPath(name).suffix gives it for an entry's name ('' for
+    '.hidden' or 'name.'), without a path object for each of thousands."""
+    last = name.rstrip("/").rpartition("/")[2]
+    dot = last.rfind(".")
+    return last[dot:].lower() if 0 < dot < len(last) - 1 else ""
 
 
 class ArchiveBuilder:
@@ -172,27 +180,28 @@ class ArchiveBuilder:
         with atomic.replacing(target) as tmp, open(tmp, "wb") as raw:
             gz = _MultiGzip(raw)
             for entry in self.ordered(first):
-                info = tarfile.TarInfo(entry.name)
-                info.uid = info.gid = 0
-                info.uname = info.gname = ""
                 if entry.is_dir:
-                    info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, dir_mtime
-                    gz.write(info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "surrogateescape"), compress=True)
+                    gz.write(ustar_header(entry.name, 0, dir_mtime, is_dir=True), compress=True)
                     continue
-                info.mode, info.mtime, info.size = 0o644, mtime, entry.size
-                header = info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "surrogateescape")
+                size = entry.size
+                header = ustar_header(entry.name, size, mtime)
+                padding = tarfile.NUL * (-size % tarfile.BLOCKSIZE)
                 compress = _should_compress(entry)
-                if not compress and entry.path is not None and info.size:
+                if not compress and entry.path is not None and size:
                     # the file's bytes in a gzip member of their own, copied as they are
                     gz.write(header, compress=True)
-                    gz.copy_stored(entry.path, info.size)
+                    gz.copy_stored(entry.path, size)
+                elif entry.path is None and compress:
+                    # one write for a spooled text: deflate's output does not depend on how its input is cut
+                    gz.write(header + entry.content() + padding, compress=True)
+                    continue
                 else:
                     gz.write(header, compress=compress)
                     with entry.open() as fh:
                         while chunk := fh.read(CHUNK):
                             gz.write(chunk, compress=compress)
-                if info.size % tarfile.BLOCKSIZE:
-                    gz.write(tarfile.NUL * (tarfile.BLOCKSIZE - info.size % tarfile.BLOCKSIZE), compress=True)
+                if padding:
+                    gz.write(padding, compress=True)
             # end of archive: two zero blocks, padded to a full record (as tarfile does)
             written = gz.tar_bytes + 2 * tarfile.BLOCKSIZE
             gz.write(tarfile.NUL * (2 * tarfile.BLOCKSIZE + (-written % tarfile.RECORDSIZE)), compress=True)
@@ -212,10 +221,41 @@ class ArchiveBuilder:
                     continue
                 compress = entry.compress
                 if compress is None:
-                    compress = PurePosixPath(entry.name).suffix.lower() not in COMPRESSED
+                    compress = suffix(entry.name) not in COMPRESSED
                 writer.add(entry.name, entry, 0o100644 << 16, compress)
             writer.close()
         return target
+
+
+def ustar_header(name: str, size: int, mtime: int, is_dir: bool = False) -> bytes:
+    """A ustar header block as tarfile writes one (root-owned, no user
+    names, mode 644 or 755), made here: tarfile takes ~30 us a header for
+    the ~2,000 of a backup, and its device fields changed in Python 3.11.4,
+    which changed the archives' bytes with the interpreter."""
+    raw = name.encode("utf-8", "surrogateescape")
+    prefix = b""
+    if len(raw) > 100:
+        prefix, raw = _split_name(name)
+    if not 0 <= size < 8 ** 11 or not 0 <= mtime < 8 ** 11:
+        raise ValueError(f"{name}: size or date too large for a ustar header")
+    block = bytearray(b"".join((
+        raw.ljust(100, b"\0"), b"0000755\0" if is_dir else b"0000644\0", b"0000000\0", b"0000000\0",
+        b"%011o\0" % size, b"%011o\0" % mtime, b"        ", b"5" if is_dir else b"0", bytes(100),
+        b"ustar\x0000", bytes(80), prefix.ljust(155, b"\0"), bytes(12))))
+    block[148:155] = b"%06o\0" % sum(block)
+    return bytes(block)
+
+
+def _split_name(name: str) -> tuple[bytes, bytes]:
+    """(prefix, name) of a name over 100 bytes, split at the first '/'
+    that leaves both parts short enough, as tarfile splits it."""
+    parts = name.split("/")
+    for i in range(1, len(parts)):
+        prefix = "/".join(parts[:i]).encode("utf-8", "surrogateescape")
+        rest = "/".join(parts[i:]).encode("utf-8", "surrogateescape")
+        if len(prefix) <= 155 and len(rest) <= 100:
+            return prefix, rest
+    raise ValueError(f"archive entry name too long for ustar: {name!r}")
 
 
 _COMPRESSED_MAGIC = (b"\x1a\x45\xdf\xa3", b"\x89PNG", b"\xff\xd8\xff", b"%PDF", b"GIF8", b"OggS",
@@ -227,10 +267,10 @@ def _should_compress(entry: Entry) -> bool:
     extension or, for content-addressed names, by its first bytes."""
     if entry.compress is not None:
         return entry.compress
-    suffix = PurePosixPath(entry.name).suffix.lower()
-    if suffix in COMPRESSED:
+    extension = suffix(entry.name)
+    if extension in COMPRESSED:
         return False
-    if suffix:
+    if extension:
         return True
     with entry.open() as fh:
         head = fh.read(12)

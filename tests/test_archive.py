@@ -498,3 +498,47 @@ def test_a_file_and_a_folder_of_one_name_are_refused():
     b.add_dir("d")
     with pytest.raises(ValueError, match="archive entry written twice: d/"):
         b.add_bytes("d/", b"x")
+
+
+def test_ustar_header_field_by_field():
+    """The header as POSIX ustar lays it out (not as whichever Python's
+    tarfile writes it: its device fields changed in 3.11.4)."""
+    from resolution_pack.archive import ustar_header
+    block = ustar_header("course/course.xml", 1234, 1640995200)
+    assert len(block) == 512
+    assert block[:100] == b"course/course.xml".ljust(100, b"\0")
+    assert block[100:108] == b"0000644\0" and block[108:124] == b"0000000\0" * 2
+    assert block[124:136] == b"00000002322\0" and block[136:148] == b"14163714600\0"   # 1234, 2022-01-01
+    assert block[156:157] == b"0" and block[157:257] == bytes(100)
+    assert block[257:265] == b"ustar\x0000" and block[265:345] == bytes(80) and block[345:] == bytes(167)
+    checksum = sum(block[:148]) + 8 * 32 + sum(block[156:])
+    assert block[148:156] == b"%06o\0 " % checksum
+    folder = ustar_header("files/ab/", 0, 1356998400, is_dir=True)
+    assert folder[100:108] == b"0000755\0" and folder[156:157] == b"5" and folder[124:136] == b"0" * 11 + b"\0"
+
+
+@pytest.mark.parametrize("name", ["a/" * 40 + "long-name-of-a-file.xml", "d" * 150 + "/" + "é" * 45 + ".txt",
+                                  "activities/" + "x" * 95 + "/"])
+def test_ustar_long_names_split_as_tarfile_splits_them(name):
+    from resolution_pack.archive import ustar_header
+    is_dir = name.endswith("/")
+    block = ustar_header(name, 0 if is_dir else 7, 1700000000, is_dir=is_dir)
+    info = tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
+    assert info.name == name.rstrip("/") and info.isdir() == is_dir
+    assert block[155:156] == b" " and info.chksum == tarfile.calc_chksums(block)[0]
+
+
+def test_ustar_refuses_what_it_cannot_hold():
+    from resolution_pack.archive import ustar_header
+    with pytest.raises(ValueError, match="too long"):
+        ustar_header("x" * 101, 1, 0)                     # no '/' to split at
+    with pytest.raises(ValueError, match="too large"):
+        ustar_header("big.webm", 8 ** 11, 0)              # 8 GiB: beyond ustar's size field
+
+
+@pytest.mark.parametrize("name", ["a.xml", "files/ab/ab12", ".hidden", "dir/.hidden", "name.", "a.tar.GZ",
+                                  "folder.d/", "folder.d/file", "x/y.WebM", "", "a..b"])
+def test_suffix_is_the_one_pathlib_gives(name):
+    from pathlib import PurePosixPath
+    from resolution_pack.archive import suffix
+    assert suffix(name) == PurePosixPath(name).suffix.lower()
