@@ -151,6 +151,14 @@ class ArchiveBuilder:
     def add_file(self, name: str, path: Path, compress: bool | None = None) -> None:
         self._add(Entry(check_name(name), path=Path(path), compress=compress))
 
+    def add_stored(self, name: str, stored, compress: bool | None = None) -> None:
+        """A media file of the edition (edition.StoredFile): streamed from
+        its path, or read from the spool that holds it."""
+        if stored.path is not None:
+            self.add_file(name, stored.path, compress)
+        else:
+            self._add(Entry(check_name(name), compress=compress, spooled=stored.spooled))
+
     def add_dir(self, name: str) -> None:
         name = name.rstrip("/") + "/"
         self._add(Entry(check_name(name), is_dir=True))
@@ -187,10 +195,13 @@ class ArchiveBuilder:
                 header = ustar_header(entry.name, size, mtime)
                 padding = tarfile.NUL * (-size % tarfile.BLOCKSIZE)
                 compress = _should_compress(entry)
-                if not compress and entry.path is not None and size:
+                if not compress and size:
                     # the file's bytes in a gzip member of their own, copied as they are
                     gz.write(header, compress=True)
-                    gz.copy_stored(entry.path, size)
+                    if entry.path is not None:
+                        gz.copy_stored(entry.path, size)
+                    else:
+                        gz.store(entry.content())
                 elif entry.path is None and compress:
                     # one write for a spooled text: deflate's output does not depend on how its input is cut
                     gz.write(header + entry.content() + padding, compress=True)
@@ -303,17 +314,31 @@ class _MultiGzip:
         crc, found = file_crc(path)
         if found != size:
             raise OSError(f"{path} changed while the archive was written")
+        with open(path, "rb") as src:
+            self._stored_member(crc, size, lambda n: _copy(src, self.raw, n))
+
+    def store(self, data: bytes) -> None:
+        """copy_stored() for bytes held in memory: the same member."""
+        view = memoryview(data)
+        done = 0
+
+        def put(n: int) -> None:
+            nonlocal done
+            self.raw.write(view[done:done + n])
+            done += n
+        self._stored_member(zlib.crc32(data), len(data), put)
+
+    def _stored_member(self, crc: int, size: int, copy) -> None:
         self._close_member()
         self.level = None
         raw = self.raw
         raw.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")  # gzip, deflate, no name, mtime 0
-        with open(path, "rb") as src:
-            left = size
-            while left:
-                n = min(left, 0xFFFF)
-                left -= n
-                raw.write(struct.pack("<BHH", 0 if left else 1, n, n ^ 0xFFFF))
-                _copy(src, raw, n)
+        left = size
+        while left:
+            n = min(left, 0xFFFF)
+            left -= n
+            raw.write(struct.pack("<BHH", 0 if left else 1, n, n ^ 0xFFFF))
+            copy(n)
         raw.write(struct.pack("<II", crc, size & 0xFFFFFFFF))
         self.tar_bytes += size
 

@@ -101,23 +101,26 @@ def _build_edition(args) -> tuple[list[str], list[str], list, list]:
     """(archives written, notes, warnings, problems) of one edition; with
     problems (its PO file, missing strings), nothing is built."""
     from . import archive, assets
-    from .edition import Edition, MediaStore
+    from .edition import Edition, GeneratedFiles, MediaStore
     lang, sources, work, out, options = args
     try:
         edition_course, warnings = _localised(lang, sources, work, options["allow_incomplete"])
     except InputError as exc:
         return [], [], [], exc.problems
-    generated = Path(work) / lang
-    assets.generate(edition_course, generated, options.get("asset_cache"))
-    known = options.get("known") or {}
-    for rel, (size, mtime_ns, _sha1, crc) in known.items():   # each media file is read once per build
-        archive.remember_crc(Path(sources) / rel, size, mtime_ns, crc)
-    edition = Edition(edition_course, MediaStore(sources, generated, {rel: (r[2], r[0]) for rel, r in known.items()}),
-                      {key: options[key] for key in TARGET_OPTIONS if key in options})
-    written = []
-    for target in load_targets(options["targets"]):
-        for path in target.render(edition, edition_dir(out, lang)):
-            written.append(Path(path).relative_to(out).as_posix())
+    generated = GeneratedFiles(work)
+    try:
+        assets.generate(edition_course, generated, options.get("asset_cache"))
+        known = options.get("known") or {}
+        for rel, (size, mtime_ns, _sha1, crc) in known.items():   # each media file is read once per build
+            archive.remember_crc(Path(sources) / rel, size, mtime_ns, crc)
+        media = MediaStore(sources, None, {rel: (r[2], r[0]) for rel, r in known.items()}, generated)
+        edition = Edition(edition_course, media, {key: options[key] for key in TARGET_OPTIONS if key in options})
+        written = []
+        for target in load_targets(options["targets"]):
+            for path in target.render(edition, edition_dir(out, lang)):
+                written.append(Path(path).relative_to(out).as_posix())
+    finally:
+        generated.close()
     return written, [f"{lang}: {note}" for note in edition.notes], warnings, []
 
 

@@ -363,7 +363,7 @@ def test_every_resource_with_its_type_files_and_dependencies(cartridge):
     assert len(set(files)) == len(MEDIA)
     assert all(len(f) == 18 and f.startswith("F_") and int(f[2:], 16) >= 0 for f in files)
     assert sorted(cartridge.docs) == sorted(k for k in found if not k.startswith("web_"))
-    assert cartridge.files == {f"web_resources/{p}": cartridge.media.path(
+    assert {path: stored.path for path, stored in cartridge.files.items()} == {f"web_resources/{p}": cartridge.media.path(
         m.MediaRef(p, generated=p.startswith("generated/"))) for p in MEDIA}
 
 
@@ -776,7 +776,7 @@ def test_the_archive_holds_the_manifest_the_documents_and_the_files(cartridge):
     out = cartridge.archive()
     names = [e.name for e in out.ordered(("imsmanifest.xml",))]
     assert names == ["imsmanifest.xml"] + sorted(list(cartridge.docs) + [f"web_resources/{p}" for p in MEDIA])
-    assert out.entries["web_resources/media/p.png"].path == cartridge.files["web_resources/media/p.png"]
+    assert out.entries["web_resources/media/p.png"].path == cartridge.files["web_resources/media/p.png"].path
     assert out.entries["imsmanifest.xml"].content() == cartridge.manifest().encode()
     assert out.entries["pages/c.part-1.intro.html"].content() == cartridge.docs["pages/c.part-1.intro.html"].encode()
 

@@ -16,14 +16,16 @@ from pathlib import Path
 
 from .. import atomic
 from .. import model as m
-from ..edition import diagram_ref, sheet_ref, subtitle_ref
+from ..edition import GeneratedFiles, diagram_ref, sheet_ref, subtitle_ref
 from .vtt import webvtt
 
 DIAGRAMS = ("mindmap", "timeline", "orgchart")
 
 
-def generate(course: m.Course, root: Path, cache_dir: Path | None = None) -> list[Path]:
-    """Write every generated file of the edition `course.lang` under `root`.
+def generate(course: m.Course, root: Path | GeneratedFiles, cache_dir: Path | None = None) -> list[Path]:
+    """Write every generated file of the edition `course.lang` under `root`,
+    a folder, or into the build's GeneratedFiles (then the paths returned
+    are relative).
 
     The sheets are laid out in a second thread while this one draws the
     diagrams: Typst lets go of the interpreter while it works, so the two
@@ -111,9 +113,12 @@ def _placeholder_clips(course: m.Course, root: Path) -> list[Path]:
     return [_write(root, path, clip(still, int(re.search(r"-(\d+)s\.webm$", path).group(1)))) for path in wanted]
 
 
-def _write(root: Path, relative: str, data: bytes | str) -> Path:
+def _write(root: Path | GeneratedFiles, relative: str, data: bytes | str) -> Path:
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if isinstance(root, GeneratedFiles):
+        root.put(relative, data)
+        return Path(relative)
     path = Path(root) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..archive import ArchiveBuilder
-from ..edition import Edition
+from ..edition import Edition, StoredFile
 from ..errors import InputError, Problem
 from ..layout import imscc_name
 from ..text import paragraphs, plain, to_text
@@ -122,7 +122,7 @@ class Cartridge:
         self.env = _environment()
         self.out = ArchiveBuilder()            # the XML and HTML texts, spooled as they are made
         self.doc_paths: list[str] = []
-        self.files: dict[str, Path] = {}        # cartridge path -> bytes on disk
+        self.files: dict[str, StoredFile] = {}  # cartridge path -> its bytes
         self.resources: dict[str, Resource] = {}
         self.left_out: list = []
         self.organization = [self._section(s) for s in self.course.sections]
@@ -142,11 +142,11 @@ class Cartridge:
         path = "web_resources/" + ref.path
         stored = self.media.get(ref)
         known = self.files.get(path)
-        if known is not None and known != stored.path:
+        if known is not None and known.origin != stored.origin:
             raise InputError(Problem(str(ref.path), 0, 0, f"two different files would be stored as {path!r}",
                                      fix="rename one of them"))
         if known is None:
-            self.files[path] = stored.path
+            self.files[path] = stored
             rid = "F_" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
             self.resources[path] = Resource(rid, "webcontent", href=path, files=[path])
         return path
@@ -289,8 +289,8 @@ class Cartridge:
     def archive(self) -> ArchiveBuilder:
         out = self.out          # written in name order, the manifest first
         out.add_bytes(MANIFEST, self.manifest())
-        for path, source in sorted(self.files.items()):
-            out.add_file(path, source)
+        for path, stored in sorted(self.files.items()):
+            out.add_stored(path, stored)
         return out
 
 

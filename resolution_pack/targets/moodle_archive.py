@@ -94,9 +94,9 @@ def build_archive(backup, name: str, spool_folder=None) -> ArchiveBuilder:
         for depth in range(1, len(parts) + 1):
             out.add_dir("/".join(parts[:depth]))
     out.add_dir("files")
-    for sha1, path in sorted(backup.files.blobs.items()):
+    for sha1, stored in sorted(backup.files.blobs.items()):
         out.add_dir(f"files/{sha1[:2]}")
-        out.add_file(f"files/{sha1[:2]}/{sha1}", path)
+        out.add_stored(f"files/{sha1[:2]}/{sha1}", stored)
     out.add_bytes(INDEX, _index(out, backup.now))
     return out
 

@@ -9,7 +9,7 @@ writes them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from ..edition import StoredFile
@@ -53,7 +53,7 @@ class Files:
     def __init__(self, ids: Ids):
         self.ids = ids
         self.records: list[FileRecord] = []
-        self.blobs: dict[str, Path] = {}            # sha1 -> a path holding those bytes
+        self.blobs: dict[str, StoredFile] = {}      # sha1 -> a file holding those bytes
         self._names: dict[tuple, dict[str, FileRecord]] = {}  # (ctx, comp, area, item, path) -> name -> record
         self._dirs: set[tuple] = set()
         self._by_context: dict[int, list[FileRecord]] = {}    # in_context() per module: no scan of them all
@@ -82,7 +82,7 @@ class Files:
             mimetype=stored.mimetype, sortorder=sortorder)
         names[name] = record
         self._keep(record)
-        self.blobs.setdefault(stored.sha1, stored.path)
+        self.blobs.setdefault(stored.sha1, stored)
         self._add_dirs(owner, folder)
         return record
 

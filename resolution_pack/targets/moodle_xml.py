@@ -113,8 +113,8 @@ def _view(question: dict, bank: Bank) -> dict:
     return {"data": question, "model": bank.models[question["id"]], "files": files}
 
 
-def _base64(path: Path) -> str:
-    return base64.b64encode(Path(path).read_bytes()).decode("ascii")
+def _base64(stored) -> str:
+    return base64.b64encode(stored.read_bytes()).decode("ascii")
 
 
 def percent(fraction: str) -> str:

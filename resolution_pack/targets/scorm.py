@@ -101,7 +101,7 @@ def package(edition: Edition, part: Part, env: Environment | None = None) -> Arc
     for name in RUNTIME_FILES:
         builder.add_file(name, runtime / name)
     for name, stored in sorted(part.files.items()):
-        builder.add_file(name, stored.path)   # compression decided by extension
+        builder.add_stored(name, stored)   # compression decided by extension
     listed = sorted([LAUNCH, *RUNTIME_FILES, *part.files])
     builder.add_bytes("imsmanifest.xml", render_manifest(env, course, part, listed))
     return builder

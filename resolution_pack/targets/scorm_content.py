@@ -193,7 +193,7 @@ def build_part(edition: Edition, section: m.Section, version: str) -> Part:
                                   section.src.file, section.src.line(), "rename the file or move it under media/")
         stored = edition.media.get(ref)
         known = files.get(name)
-        if known is not None and known.path != stored.path:
+        if known is not None and known.origin != stored.origin:
             raise ScormInputError(f"two different files would be stored as '{name}' in the SCORM package",
                                   section.src.file, section.src.line(), "rename one of them")
         files[name] = stored
