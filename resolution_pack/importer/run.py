@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import counts
+from ..atomic import umask
 from ..errors import InputError, Problem
 from .align import align
 from .archive import Limits, copy_member, extract
@@ -179,7 +180,7 @@ def _check_out(out: Path, replace: bool) -> None:
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
-    staging.chmod(0o777 & ~_umask())
+    staging.chmod(0o777 & ~umask())
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.replace(out, old)
@@ -189,7 +190,3 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         os.replace(staging, out)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
