@@ -183,19 +183,18 @@ def test_every_edition_s_translation_problems_are_reported_together_from_the_wor
 
 def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(mini, tmp_path):
     import signal
-    import time
     out = tmp_path / "build"
     build(opts(mini, out))
     before = sums(out)
     edit(mini / "locale" / "en.po", 'msgstr "EN Annonces"', 'msgstr "EN News"')
-    code = ("import sys; from resolution_pack.cli import main; "
+    # killed once every archive is staged, before any is placed: polling for the staged .mbz and
+    # killing then raced a build that had become fast enough to place everything within the poll
+    code = ("import os, signal, sys; from resolution_pack.cli import main; from resolution_pack import output; "
+            "output.OutputFolder.place = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL); "
             f"sys.argv=['resolution-pack','build','--quiet','-j','1','--sources',{str(mini)!r},'--out',{str(out)!r}]; main()")
-    proc = subprocess.Popen([sys.executable, "-c", code])
-    deadline = time.time() + 30
-    while time.time() < deadline and not list(out.glob(".resolution-pack/tmp-*/*/*.mbz")):
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc = subprocess.run([sys.executable, "-c", code], timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert list(out.glob(".resolution-pack/tmp-*/*/*.mbz"))      # it had staged its archives
     assert sums(out) == before
     build(opts(mini, out))
     assert beside(tmp_path) == [] and not list(out.glob(".resolution-pack/tmp-*"))
