@@ -40,8 +40,8 @@ class StoredFile:
 class GeneratedFiles:
     """The files generated for an edition (subtitles, sheets, diagrams,
     placeholder clips) in one unnamed spool file, not one file each: a cold
-    build created ~1,000 of them, and the kernel's work on them was a tenth
-    of its CPU time. Each is hashed as it is put."""
+    build of the six editions created ~1,000 of them and read each back ~4
+    times, ~0.7 s of the kernel's CPU in 9.5 s. Each is hashed as it is put."""
 
     def __init__(self, folder=None):
         from .archive import Spool
